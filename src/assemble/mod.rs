@@ -1,0 +1,327 @@
+//! Assembly: a treaty's segments → border lines → faces of the frame → territory by status.
+//!
+//! Each segment is its line cut between two nodes. The segments and the frame's boundary are
+//! noded into one planar graph; its faces inside the frame each take the status that the
+//! segments bounding them give on their side. Faces with one status are then dissolved along
+//! the edges that separate equal statuses, so territories share exact edges and tile the frame.
+
+pub mod cut;
+pub mod graph;
+pub mod grid;
+pub mod noding;
+
+use crate::error::Problem;
+use crate::geodata::{fmt_coord, Geodata, OUTSIDE};
+use crate::treaty::{InForce, Treaty, Zone};
+use geo::{Coord, GeodesicArea, InteriorPoint, LineString, MultiLineString, MultiPolygon, Polygon};
+use graph::{Face, Graph};
+use grid::{from_grid, locate, to_grid, Position, P};
+use noding::{InEdge, Tag};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// The territory of one status under one treaty.
+#[derive(Debug, Clone)]
+pub struct Territory {
+    pub status: String,
+    pub shape: MultiPolygon<f64>,
+    pub area_km2: f64,
+}
+
+/// A segment as built: the rule, and its geometry clipped to the frame.
+#[derive(Debug, Clone)]
+pub struct Border {
+    pub seg: InForce,
+    pub shape: MultiLineString<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Assembly {
+    pub territories: Vec<Territory>,
+    pub borders: Vec<Border>,
+    pub frame_area_km2: f64,
+}
+
+fn ring_coords(ring: &[P]) -> LineString<f64> {
+    let mut cs: Vec<Coord<f64>> = ring.iter().map(|p| from_grid(*p)).collect();
+    if let Some(f) = cs.first().copied() {
+        cs.push(f);
+    }
+    LineString::from(cs)
+}
+
+fn face_polygon(f: &Face) -> Polygon<f64> {
+    Polygon::new(ring_coords(&f.outer.ring), f.holes.iter().map(|h| ring_coords(&h.ring)).collect())
+}
+
+fn where_is(f: &Face) -> String {
+    match face_polygon(f).interior_point() {
+        Some(p) => fmt_coord(p.0),
+        None => fmt_coord(from_grid(f.outer.ring[0])),
+    }
+}
+
+/// Frame rings on the grid, each oriented so the frame's interior is on its left.
+fn frame_rings(gd: &Geodata) -> Vec<Vec<P>> {
+    let mut out = Vec::new();
+    if let Some(frame) = &gd.frame {
+        for poly in &frame.shape.0 {
+            for (k, ls) in std::iter::once(poly.exterior()).chain(poly.interiors().iter()).enumerate() {
+                let mut ring: Vec<P> = ls.0.iter().map(|c| to_grid(*c)).collect();
+                ring.dedup();
+                if ring.len() > 1 && ring.first() == ring.last() {
+                    ring.pop();
+                }
+                let ccw = grid::ring_area2(&ring) > 0;
+                // exterior counter-clockwise, holes clockwise: interior on the left of both
+                if (k == 0) != ccw {
+                    ring.reverse();
+                }
+                out.push(ring);
+            }
+        }
+    }
+    out
+}
+
+/// True when a point lies strictly inside the frame.
+fn in_frame(p: P, gd: &Geodata, rings: &[Vec<P>]) -> bool {
+    let Some(frame) = &gd.frame else { return false };
+    let mut idx = 0;
+    for poly in &frame.shape.0 {
+        let n = 1 + poly.interiors().len();
+        let ext = &rings[idx];
+        let inside = locate(p, ext) == Position::Inside && rings[idx + 1..idx + n].iter().all(|h| locate(p, h) == Position::Outside);
+        if inside {
+            return true;
+        }
+        idx += n;
+    }
+    false
+}
+
+/// Geodesic area in km² (Karney's method on WGS 84, via `geo`).
+pub fn area_km2(shape: &MultiPolygon<f64>) -> f64 {
+    shape.geodesic_area_unsigned() / 1e6
+}
+
+/// Builds one treaty (one reading) from the segments in force.
+pub fn assemble(gd: &Geodata, treaty: &Treaty, segs: &[InForce], zones: &[Zone]) -> Result<Assembly, Vec<Problem>> {
+    let file = treaty.file.as_str();
+    let mut problems = Vec::new();
+    let Some(frame) = &gd.frame else {
+        return Err(vec![Problem::new("frame.geojson", "there is no usable study-area frame", "fix frame.geojson first")]);
+    };
+    let rings = frame_rings(gd);
+    let mut input: Vec<InEdge> = Vec::new();
+    for ring in &rings {
+        for i in 0..ring.len() {
+            input.push(InEdge { a: ring[i], b: ring[(i + 1) % ring.len()], tag: Tag::Frame });
+        }
+    }
+    for (si, s) in segs.iter().enumerate() {
+        let r = &s.rule;
+        let item = format!("segment \"{}\"", r.id);
+        let (Some(line), Some(a), Some(b)) = (gd.lines.get(&r.line), gd.nodes.get(&r.from), gd.nodes.get(&r.to)) else {
+            problems.push(Problem::new(file, format!("line \"{}\" or node \"{}\"/\"{}\" is missing", r.line, r.from, r.to), "see the problems above").at(item));
+            continue;
+        };
+        match cut::cut(line, a, b) {
+            Ok(coords) => {
+                let mut pts: Vec<P> = coords.iter().map(|c| to_grid(*c)).collect();
+                pts.dedup();
+                for (k, w) in pts.windows(2).enumerate() {
+                    input.push(InEdge { a: w[0], b: w[1], tag: Tag::Seg { seg: si, order: (k as u32, 0) } });
+                }
+            }
+            Err(msg) => problems.push(Problem::new(file, msg, "move the node onto the line, raise its `tolerance_m`, or correct the rule's line").at(item)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let edges = noding::node(&input);
+    let (g, pruned) = Graph::build(edges);
+
+    // A segment end that touches nothing inside the frame leaves the border open.
+    let mut loose: BTreeSet<usize> = BTreeSet::new();
+    for &e in &pruned {
+        let edge = &g.edges[e];
+        for (tag, _) in &edge.tags {
+            if let Tag::Seg { seg, .. } = tag {
+                if loose.contains(seg) {
+                    continue;
+                }
+                let mid = ((edge.a.0 + edge.b.0) / 2, (edge.a.1 + edge.b.1) / 2);
+                if in_frame(mid, gd, &rings) {
+                    loose.insert(*seg);
+                    problems.push(
+                        Problem::new(file, format!("the segment ends in the open near {}: it neither reaches the frame's edge nor meets another segment of this treaty", fmt_coord(from_grid(mid))), "end it at a node shared with the next segment, or run its line out to the frame's edge")
+                            .at(format!("segment \"{}\"", segs[*seg].rule.id)),
+                    );
+                }
+            }
+        }
+    }
+
+    let cycles = g.cycles(|h| g.alive[h / 2]);
+    let faces = graph::faces(cycles);
+    let mut face_of: Vec<Option<usize>> = vec![None; g.edges.len() * 2];
+    for (i, f) in faces.iter().enumerate() {
+        for h in f.halves() {
+            face_of[h] = Some(i);
+        }
+    }
+    // Inside or outside the frame: decided on frame edges, carried across segment edges.
+    let mut inside: Vec<Option<bool>> = vec![None; faces.len()];
+    let mut queue = VecDeque::new();
+    for (i, f) in faces.iter().enumerate() {
+        for h in f.halves() {
+            let e = &g.edges[h / 2];
+            if let Some((_, fwd)) = e.tags.iter().find(|(t, _)| *t == Tag::Frame) {
+                inside[i] = Some(*fwd == (h % 2 == 0));
+                queue.push_back(i);
+                break;
+            }
+        }
+    }
+    while let Some(i) = queue.pop_front() {
+        let state = inside[i];
+        for h in faces[i].halves() {
+            if g.edges[h / 2].tags.iter().any(|(t, _)| *t == Tag::Frame) {
+                continue;
+            }
+            if let Some(j) = face_of[h ^ 1] {
+                if inside[j].is_none() {
+                    inside[j] = state;
+                    queue.push_back(j);
+                }
+            }
+        }
+    }
+
+    // Label each face inside the frame.
+    let mut status: Vec<Option<String>> = vec![None; faces.len()];
+    for (i, f) in faces.iter().enumerate() {
+        if inside[i] != Some(true) {
+            continue;
+        }
+        let mut given: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for h in f.halves() {
+            for (tag, fwd) in &g.edges[h / 2].tags {
+                if let Tag::Seg { seg, .. } = tag {
+                    let r = &segs[*seg].rule;
+                    // the face lies left of h; h runs with the segment when its direction matches
+                    let with_line = *fwd == (h % 2 == 0);
+                    let st = if with_line { &r.left } else { &r.right };
+                    let side = if with_line { "left" } else { "right" };
+                    given.entry(st.clone()).or_default().insert(format!("\"{}\" ({side})", r.id));
+                }
+            }
+        }
+        if given.is_empty() {
+            let poly = face_polygon(f);
+            for z in zones {
+                let p = to_grid(Coord { x: z.at[0], y: z.at[1] });
+                if locate(p, &f.outer.ring) == Position::Inside && f.holes.iter().all(|h| locate(p, &h.ring) == Position::Outside) {
+                    given.entry(z.status.clone()).or_default().insert("a [[zone]]".into());
+                }
+            }
+            let _ = poly;
+        }
+        if given.contains_key(OUTSIDE) {
+            problems.push(Problem::new(file, format!("segment {} says \"outside\", but the face near {} on that side lies inside the frame", given[OUTSIDE].iter().cloned().collect::<Vec<_>>().join(", "), where_is(f)), "give that side a real status, or check that the frame ends along this segment"));
+            continue;
+        }
+        match given.len() {
+            1 => status[i] = given.into_keys().next(),
+            0 => problems.push(Problem::new(file, format!("the face near {} ({:.0} km²) gets no status: no segment of this treaty bounds it", where_is(f), area_km2(&MultiPolygon(vec![face_polygon(f)]))), "close the border around it with segments, or add a [[zone]] with a status and a point inside it")),
+            _ => {
+                let detail: Vec<String> = given.iter().map(|(s, who)| format!("{s} from {}", who.iter().cloned().collect::<Vec<_>>().join(", "))).collect();
+                problems.push(Problem::new(file, format!("the face near {} gets two statuses: {}", where_is(f), detail.join("; ")), "make the segments around that face agree, or close the border between them"));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    // Dissolve faces of one status into territories.
+    let face_status = |h: usize| -> Option<&str> { face_of[h].and_then(|i| status[i].as_deref()) };
+    let statuses: BTreeSet<&str> = status.iter().flatten().map(|s| s.as_str()).collect();
+    let mut territories = Vec::new();
+    for st in statuses {
+        let boundary = |h: usize| g.alive[h / 2] && face_status(h) == Some(st) && face_status(h ^ 1) != Some(st);
+        let rings = g.cycles(boundary);
+        let (shells, holes): (Vec<_>, Vec<_>) = rings.into_iter().partition(|c| c.area2 > 0);
+        let mut polys: Vec<(Vec<P>, Vec<Vec<P>>)> = shells.into_iter().map(|c| (c.ring, Vec::new())).collect();
+        for h in holes {
+            let mut best: Option<(usize, i128)> = None;
+            for (i, (shell, _)) in polys.iter().enumerate() {
+                let a = grid::ring_area2(shell);
+                if best.is_some_and(|(_, b)| b <= a) {
+                    continue;
+                }
+                if graph::contains(shell, &h.ring) {
+                    best = Some((i, a));
+                }
+            }
+            if let Some((i, _)) = best {
+                polys[i].1.push(h.ring);
+            }
+        }
+        polys.sort_by(|a, b| a.0.iter().min().cmp(&b.0.iter().min()));
+        let shape = MultiPolygon(
+            polys
+                .into_iter()
+                .map(|(shell, mut hs)| {
+                    hs.sort_by(|a, b| a.iter().min().cmp(&b.iter().min()));
+                    Polygon::new(ring_coords(&canonical_start(shell)), hs.into_iter().map(|h| ring_coords(&canonical_start(h))).collect())
+                })
+                .collect(),
+        );
+        let area = area_km2(&shape);
+        territories.push(Territory { status: st.to_string(), shape, area_km2: area });
+    }
+
+    // Borders: each segment's edges inside the frame, in order along it.
+    let mut pieces: Vec<Vec<((u32, u32), P, P)>> = vec![Vec::new(); segs.len()];
+    for (i, e) in g.edges.iter().enumerate() {
+        if !g.alive[i] {
+            continue;
+        }
+        let in_a = face_of[2 * i].is_some_and(|f| inside[f] == Some(true));
+        let in_b = face_of[2 * i + 1].is_some_and(|f| inside[f] == Some(true));
+        if !(in_a || in_b) {
+            continue;
+        }
+        for (tag, fwd) in &e.tags {
+            if let Tag::Seg { seg, order } = tag {
+                let (p, q) = if *fwd { (e.a, e.b) } else { (e.b, e.a) };
+                pieces[*seg].push((*order, p, q));
+            }
+        }
+    }
+    let mut borders = Vec::new();
+    for (si, mut ps) in pieces.into_iter().enumerate() {
+        ps.sort();
+        let mut lines: Vec<Vec<P>> = Vec::new();
+        for (_, p, q) in ps {
+            match lines.last_mut() {
+                Some(l) if l.last() == Some(&p) => l.push(q),
+                _ => lines.push(vec![p, q]),
+            }
+        }
+        let shape = MultiLineString(lines.into_iter().map(|l| LineString::from(l.into_iter().map(from_grid).collect::<Vec<_>>())).collect());
+        borders.push(Border { seg: segs[si].clone(), shape });
+    }
+    let frame_area_km2 = area_km2(&frame.shape);
+    Ok(Assembly { territories, borders, frame_area_km2 })
+}
+
+/// Starts a ring at its smallest vertex, so the output does not depend on hash order.
+fn canonical_start(mut ring: Vec<P>) -> Vec<P> {
+    if let Some((k, _)) = ring.iter().enumerate().min_by_key(|(_, p)| **p) {
+        ring.rotate_left(k);
+    }
+    ring
+}

@@ -1,0 +1,347 @@
+//! The whole build: load and check `geodata/`, assemble every treaty and reading, write the
+//! layers into a temporary folder beside the output, then swap it in. A failure at any point
+//! leaves the previous output as it was.
+
+use crate::assemble::{assemble, Assembly};
+use crate::error::{Error, Problem, Result};
+use crate::export::geojson::{collection, feature, lines, point, polygons};
+use crate::geodata::{self, Geodata};
+use crate::treaty::{self, Treaty};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Loads `geodata/` and checks it; every problem found is returned at once.
+pub fn load(dir: &Path) -> Result<(Geodata, Vec<Treaty>)> {
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!("{}: no such geodata folder (fix: pass --geodata DIR pointing at the folder with lines/, treaties/ and frame.geojson)", dir.display())));
+    }
+    let mut problems = Vec::new();
+    let gd = geodata::load(dir, &mut problems);
+    let treaties = treaty::load(dir, &mut problems);
+    treaty::check(&treaties, &gd, &mut problems);
+    if problems.is_empty() && treaties.is_empty() {
+        problems.push(Problem::new("treaties/", "there are no treaty files", "add geodata/treaties/<id>.toml"));
+    }
+    if problems.is_empty() {
+        Ok((gd, treaties))
+    } else {
+        problems.sort();
+        problems.dedup();
+        Err(Error::Problems(problems))
+    }
+}
+
+/// One treaty built under one reading.
+pub struct Built {
+    pub treaty: Treaty,
+    pub reading: Option<String>,
+    pub is_default: bool,
+    pub assembly: Assembly,
+    pub valid_from: String,
+    pub valid_to: Option<String>,
+}
+
+/// Builds every treaty under every reading (the default first). `chosen` maps a treaty id to the
+/// reading to use in place of its default.
+pub fn assemble_all(gd: &Geodata, treaties: &[Treaty], only: &[String], chosen: &BTreeMap<String, String>) -> Result<Vec<Built>> {
+    for id in only {
+        if !treaties.iter().any(|t| &t.id == id) {
+            return Err(Error::Usage(format!("no treaty has the id \"{id}\" (fix: run `treatyline list` for the ids)")));
+        }
+    }
+    let mut problems = Vec::new();
+    let mut out = Vec::new();
+    for (i, t) in treaties.iter().enumerate() {
+        if !only.is_empty() && !only.contains(&t.id) {
+            continue;
+        }
+        let valid_to = treaties.get(i + 1).map(|n| n.valid_from().to_string());
+        let main = chosen.get(&t.id).cloned().or_else(|| t.default_reading().map(str::to_string));
+        let mut readings: Vec<(Option<String>, bool)> = vec![(main.clone(), true)];
+        for r in &t.reading {
+            if Some(&r.id) != main.as_ref() {
+                readings.push((Some(r.id.clone()), false));
+            }
+        }
+        for (reading, is_default) in readings {
+            let resolved = treaty::resolve(treaties, &t.id, reading.as_deref());
+            let (segs, zones) = match resolved {
+                Ok(x) => x,
+                Err(p) => {
+                    problems.push(p);
+                    continue;
+                }
+            };
+            match assemble(gd, t, &segs, &zones) {
+                Ok(assembly) => out.push(Built {
+                    treaty: t.clone(),
+                    reading: reading.clone(),
+                    is_default,
+                    assembly,
+                    valid_from: t.valid_from().to_string(),
+                    valid_to: valid_to.clone(),
+                }),
+                Err(ps) => problems.extend(ps.into_iter().map(|mut p| {
+                    if let Some(r) = &reading {
+                        p.message = format!("(reading \"{r}\") {}", p.message);
+                    }
+                    p
+                })),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Problems(problems))
+    }
+}
+
+fn opt(v: &Option<String>) -> Value {
+    v.as_ref().map(|s| Value::String(s.clone())).unwrap_or(Value::Null)
+}
+
+fn round_km2(a: f64) -> Value {
+    json!((a * 100.0).round() / 100.0)
+}
+
+/// The territory layer of one built treaty.
+pub fn territory_features(b: &Built, gd: &Geodata) -> Vec<Value> {
+    b.assembly
+        .territories
+        .iter()
+        .map(|t| {
+            let mut p = Map::new();
+            p.insert("treaty".into(), json!(b.treaty.id));
+            p.insert("reading".into(), opt(&b.reading));
+            p.insert("status".into(), json!(t.status));
+            p.insert("status_label".into(), json!(gd.status(&t.status).map(|s| s.label.en.clone()).unwrap_or_default()));
+            p.insert("area_km2".into(), round_km2(t.area_km2));
+            p.insert("valid_from".into(), json!(b.valid_from));
+            p.insert("valid_to".into(), opt(&b.valid_to));
+            p.insert("name_en".into(), json!(b.treaty.name.en));
+            p.insert("name_ru".into(), opt(&b.treaty.name.ru));
+            p.insert("name_zh".into(), opt(&b.treaty.name.zh));
+            feature(p, polygons(&t.shape))
+        })
+        .collect()
+}
+
+/// The border layer of one built treaty: one feature per segment.
+pub fn border_features(b: &Built) -> Vec<Value> {
+    b.assembly
+        .borders
+        .iter()
+        .filter_map(|br| {
+            let r = &br.seg.rule;
+            let geom = lines(&br.shape)?;
+            let mut p = Map::new();
+            p.insert("treaty".into(), json!(b.treaty.id));
+            p.insert("reading".into(), opt(&b.reading));
+            p.insert("segment".into(), json!(r.id));
+            p.insert("article".into(), json!(r.article));
+            p.insert("established_by".into(), json!(br.seg.origin));
+            p.insert("clause".into(), json!(r.clause));
+            p.insert("follows".into(), json!(r.line));
+            p.insert("from_node".into(), json!(r.from));
+            p.insert("to_node".into(), json!(r.to));
+            p.insert("left".into(), json!(r.left));
+            p.insert("right".into(), json!(r.right));
+            p.insert("certainty".into(), json!(r.certainty));
+            p.insert("course".into(), opt(&r.course));
+            p.insert("note".into(), opt(&r.note));
+            p.insert("valid_from".into(), json!(b.valid_from));
+            p.insert("valid_to".into(), opt(&b.valid_to));
+            Some(feature(p, geom))
+        })
+        .collect()
+}
+
+fn place_feature(pl: &geodata::Place, extra: Option<(&str, &str)>) -> Value {
+    let mut p = pl.props.clone();
+    if let Some((treaty, article)) = extra {
+        p.insert("treaty".into(), json!(treaty));
+        p.insert("article".into(), json!(article));
+    }
+    feature(p, point(geo::Point(pl.coord)))
+}
+
+/// Where one reading's layers go, relative to the output folder.
+pub fn layer_dir(b: &Built) -> PathBuf {
+    match (&b.reading, b.is_default) {
+        (Some(r), false) => PathBuf::from("readings").join(&b.treaty.id).join(r),
+        _ => PathBuf::from(&b.treaty.id),
+    }
+}
+
+/// Everything the build writes, as (relative path, contents), in a fixed order.
+pub fn render_outputs(gd: &Geodata, treaties: &[Treaty], built: &[Built]) -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    let mut timeline_t = Vec::new();
+    let mut timeline_b = Vec::new();
+    for b in built {
+        let dir = layer_dir(b);
+        let tf = territory_features(b, gd);
+        let bf = border_features(b);
+        if b.is_default {
+            timeline_t.extend(tf.iter().cloned());
+            timeline_b.extend(bf.iter().cloned());
+        }
+        files.push((dir.join("territory.geojson"), collection(&tf)));
+        files.push((dir.join("border.geojson"), collection(&bf)));
+        if b.is_default {
+            let mut pf = Vec::new();
+            for a in &b.treaty.article {
+                for pid in &a.places {
+                    if let Some(pl) = gd.places.get(pid) {
+                        pf.push(place_feature(pl, Some((&b.treaty.id, &a.number))));
+                    }
+                }
+            }
+            if !pf.is_empty() {
+                files.push((dir.join("places.geojson"), collection(&pf)));
+            }
+            let meta = serde_json::to_string_pretty(&b.treaty).unwrap_or_default();
+            files.push((dir.join("treaty.json"), meta + "\n"));
+        }
+    }
+    files.push((PathBuf::from("timeline/territory.geojson"), collection(&timeline_t)));
+    files.push((PathBuf::from("timeline/border.geojson"), collection(&timeline_b)));
+    let all_places: Vec<Value> = gd.places.values().map(|p| place_feature(p, None)).collect();
+    files.push((PathBuf::from("places.geojson"), collection(&all_places)));
+    files.push((PathBuf::from("areas.csv"), areas_csv(built)));
+    files.push((PathBuf::from("SUMMARY.md"), summary_md(gd, treaties, built)));
+    files
+}
+
+fn areas_csv(built: &[Built]) -> String {
+    let mut s = String::from("treaty,reading,default,status,area_km2,valid_from,valid_to\n");
+    for b in built {
+        for t in &b.assembly.territories {
+            s.push_str(&format!(
+                "{},{},{},{},{:.2},{},{}\n",
+                b.treaty.id,
+                b.reading.as_deref().unwrap_or(""),
+                b.is_default,
+                t.status,
+                t.area_km2,
+                b.valid_from,
+                b.valid_to.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    s
+}
+
+fn thousands(v: f64) -> String {
+    let n = v.round() as i64;
+    let s = n.abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+fn summary_md(gd: &Geodata, treaties: &[Treaty], built: &[Built]) -> String {
+    let mut s = String::from("| treaty | signed (Gregorian) | signed (Julian) | Qing date | in force |\n|---|---|---|---|---|\n");
+    for (i, t) in treaties.iter().enumerate() {
+        let to = treaties.get(i + 1).map(|n| n.valid_from().to_string()).unwrap_or_else(|| "—".into());
+        s.push_str(&format!(
+            "| {} (`{}`) | {} | {} | {} | {} → {} |\n",
+            t.name.en,
+            t.id,
+            t.signed.gregorian.as_deref().unwrap_or("—"),
+            t.signed.julian.as_deref().unwrap_or("—"),
+            t.signed.qing.as_deref().unwrap_or("—"),
+            t.valid_from(),
+            to
+        ));
+    }
+    let statuses: Vec<&str> = gd.statuses.iter().map(|s| s.id.as_str()).collect();
+    s.push_str("\nArea of each status, km² (geodesic, WGS 84; default readings):\n\n| treaty |");
+    for st in &statuses {
+        s.push_str(&format!(" {st} |"));
+    }
+    s.push_str("\n|---|");
+    for _ in &statuses {
+        s.push_str("---:|");
+    }
+    s.push('\n');
+    for b in built.iter().filter(|b| b.is_default) {
+        s.push_str(&format!("| `{}` |", b.treaty.id));
+        for st in &statuses {
+            let a = b.assembly.territories.iter().find(|t| t.status == *st).map(|t| thousands(t.area_km2)).unwrap_or_else(|| "—".into());
+            s.push_str(&format!(" {a} |"));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// Writes files into a fresh folder beside `out`, then swaps it in for `out`.
+pub fn write_atomically(out: &Path, files: &[(PathBuf, String)], keep_existing: bool) -> Result<()> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let hint = "check that the output folder's parent exists and is writable";
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e, hint))?;
+    let result = (|| -> Result<()> {
+        if keep_existing && out.is_dir() {
+            copy_dir(out, &tmp)?;
+        }
+        for (rel, contents) in files {
+            let path = tmp.join(rel);
+            if let Some(d) = path.parent() {
+                std::fs::create_dir_all(d).map_err(|e| Error::io(d, e, hint))?;
+            }
+            std::fs::write(&path, contents).map_err(|e| Error::io(&path, e, hint))?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    if out.exists() {
+        std::fs::rename(out, &old).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&tmp);
+            Error::io(out, e, "the output folder could not be moved aside; check its permissions")
+        })?;
+    }
+    if let Err(e) = std::fs::rename(&tmp, out) {
+        let _ = std::fs::rename(&old, out);
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(Error::io(out, e, hint));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    let hint = "check the output folder's permissions";
+    for entry in std::fs::read_dir(from).map_err(|e| Error::io(from, e, hint))? {
+        let entry = entry.map_err(|e| Error::io(from, e, hint))?;
+        let (src, dst) = (entry.path(), to.join(entry.file_name()));
+        if src.is_dir() {
+            std::fs::create_dir_all(&dst).map_err(|e| Error::io(&dst, e, hint))?;
+            copy_dir(&src, &dst)?;
+        } else {
+            std::fs::copy(&src, &dst).map_err(|e| Error::io(&src, e, hint))?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,371 @@
+//! Loading and validating `geodata/`: lines, nodes, frame, places and the status vocabulary.
+//! The treaty rules are loaded by [`crate::treaty`].
+
+pub mod read;
+
+use crate::error::Problem;
+use geo::{Coord, LineString, MultiPolygon, Polygon};
+use geojson::GeometryValue;
+use read::{coord, features, parse_geojson, read_text, valid_id, Props};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// A digitised line. Its coordinates run in the drawing direction (rivers downstream).
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub id: String,
+    pub file: String,
+    pub kind: String,
+    pub coords: Vec<Coord<f64>>,
+    pub props: Map<String, Value>,
+}
+
+/// A named point where segments start and end.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub id: String,
+    pub coord: Coord<f64>,
+    pub tolerance_m: f64,
+    pub props: Map<String, Value>,
+}
+
+/// A point of interest (fort, town, port).
+#[derive(Debug, Clone)]
+pub struct Place {
+    pub id: String,
+    pub coord: Coord<f64>,
+    pub props: Map<String, Value>,
+}
+
+/// The study area all territories tile.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub shape: MultiPolygon<f64>,
+    pub props: Map<String, Value>,
+}
+
+/// One word of the status vocabulary, from `statuses.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Status {
+    pub id: String,
+    pub label: crate::treaty::Names,
+    pub description: String,
+    pub color: String,
+    #[serde(default)]
+    pub hatch: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatusFile {
+    status: Vec<Status>,
+}
+
+/// The status word for the side of a segment that faces out of the frame (Korea beyond the Tumen).
+pub const OUTSIDE: &str = "outside";
+
+pub const LINE_KINDS: &[&str] = &["river", "ridge", "survey-line", "lake-crossing", "coast", "proxy"];
+pub const DEFAULT_TOLERANCE_M: f64 = 1000.0;
+
+/// Everything in `geodata/` but the treaties.
+#[derive(Debug, Clone)]
+pub struct Geodata {
+    pub lines: BTreeMap<String, Line>,
+    pub nodes: BTreeMap<String, Node>,
+    pub places: BTreeMap<String, Place>,
+    pub frame: Option<Frame>,
+    pub statuses: Vec<Status>,
+}
+
+impl Geodata {
+    pub fn status(&self, id: &str) -> Option<&Status> {
+        self.statuses.iter().find(|s| s.id == id)
+    }
+}
+
+/// Loads every geodata file but the treaties, collecting all problems.
+pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Geodata {
+    let mut gd = Geodata {
+        lines: BTreeMap::new(),
+        nodes: BTreeMap::new(),
+        places: BTreeMap::new(),
+        frame: None,
+        statuses: Vec::new(),
+    };
+    load_statuses(dir, &mut gd, problems);
+    load_lines(dir, &mut gd, problems);
+    load_points(dir, "nodes.geojson", problems, |id, coord, props, p| {
+        let item = format!("node \"{id}\"");
+        let pr = Props { map: &props, file: "nodes.geojson", item };
+        pr.string("name_en", p);
+        pr.string("kind", p);
+        pr.string("source", p);
+        let tolerance_m = match pr.opt_number("tolerance_m", p) {
+            Some(t) if t.is_finite() && t >= 0.0 => t,
+            Some(_) => {
+                p.push(
+                    Problem::new("nodes.geojson", "`tolerance_m` must be a positive number of metres", "e.g. 500")
+                        .at(format!("node \"{id}\"")),
+                );
+                DEFAULT_TOLERANCE_M
+            }
+            None => DEFAULT_TOLERANCE_M,
+        };
+        if gd.nodes.contains_key(&id) {
+            p.push(dup("nodes.geojson", "node", &id));
+        }
+        gd.nodes.insert(id.clone(), Node { id, coord, tolerance_m, props });
+    });
+    load_points(dir, "places.geojson", problems, |id, coord, props, p| {
+        let pr = Props { map: &props, file: "places.geojson", item: format!("place \"{id}\"") };
+        pr.string("name_en", p);
+        pr.string("kind", p);
+        pr.string("source", p);
+        if gd.places.contains_key(&id) {
+            p.push(dup("places.geojson", "place", &id));
+        }
+        gd.places.insert(id.clone(), Place { id, coord, props });
+    });
+    gd.frame = load_frame(dir, problems);
+    gd
+}
+
+fn dup(file: &str, what: &str, id: &str) -> Problem {
+    Problem::new(file, format!("two {what}s have the id \"{id}\""), "give each a unique id")
+        .at(format!("{what} \"{id}\""))
+}
+
+fn load_statuses(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
+    let shown = "statuses.toml";
+    let text = match read_text(&dir.join(shown), shown) {
+        Ok(t) => t,
+        Err(p) => return problems.push(p),
+    };
+    match toml::from_str::<StatusFile>(&text) {
+        Ok(f) => {
+            for s in &f.status {
+                if !valid_id(&s.id) {
+                    problems.push(Problem::new(shown, format!("status id \"{}\" is not a plain id", s.id), "use lowercase letters, digits, - and _"));
+                }
+                if s.id == OUTSIDE {
+                    problems.push(Problem::new(shown, "\"outside\" is reserved for the side of a segment facing out of the frame", "rename the status"));
+                }
+            }
+            gd.statuses = f.status;
+        }
+        Err(e) => problems.push(crate::treaty::toml_problem(shown, &text, &e)),
+    }
+}
+
+fn load_lines(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
+    let ldir = dir.join("lines");
+    let mut files: Vec<_> = match std::fs::read_dir(&ldir) {
+        Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
+        Err(e) => {
+            return problems.push(Problem::new("lines/", format!("cannot read the folder: {e}"), "create geodata/lines/ with one .geojson file per line"));
+        }
+    };
+    files.retain(|p| p.extension().is_some_and(|x| x == "geojson"));
+    files.sort();
+    for path in files {
+        let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let shown = format!("lines/{stem}.geojson");
+        let text = match read_text(&path, &shown) {
+            Ok(t) => t,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        let feats = match parse_geojson(&text, &shown).and_then(|g| features(g, &shown)) {
+            Ok(f) => f,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        if feats.len() != 1 {
+            problems.push(Problem::new(&shown, format!("holds {} features; a line file holds exactly one", feats.len()), "put each line in its own file named after its id"));
+            continue;
+        }
+        let Some((geom, props)) = feats.into_iter().next() else { continue };
+        let item = format!("line \"{stem}\"");
+        let n_before = problems.len();
+        let pr = Props { map: &props, file: &shown, item: item.clone() };
+        let id = pr.string("id", problems);
+        if !id.is_empty() && id != stem {
+            problems.push(Problem::new(&shown, format!("its `id` is \"{id}\" but the file is named \"{stem}.geojson\""), "make the file name and the id the same").at(&item));
+        }
+        if !valid_id(&stem) {
+            problems.push(Problem::new(&shown, "the line id is not a plain id", "use lowercase letters, digits, - and _ in the file name and id").at(&item));
+        }
+        pr.string("name_en", problems);
+        pr.string("source", problems);
+        pr.string("scale", problems);
+        let kind = pr.string("kind", problems);
+        if !kind.is_empty() && !LINE_KINDS.contains(&kind.as_str()) {
+            problems.push(Problem::new(&shown, format!("unknown kind \"{kind}\""), format!("use one of: {}", LINE_KINDS.join(", "))).at(&item));
+        }
+        if kind == "river" {
+            match pr.opt_string("direction", problems).as_deref() {
+                Some("downstream") => {}
+                Some(other) => problems.push(Problem::new(&shown, format!("river direction is \"{other}\"; rivers must be drawn downstream"), "reverse the coordinates so the first vertex is upstream, and set \"direction\": \"downstream\"").at(&item)),
+                None => problems.push(Problem::new(&shown, "a river must say `\"direction\": \"downstream\"`", "draw it from source to mouth and add the property").at(&item)),
+            }
+        }
+        let coords = match geom {
+            Some(GeometryValue::LineString { coordinates }) => {
+                let mut out = Vec::with_capacity(coordinates.len());
+                for p in &coordinates {
+                    match coord(p) {
+                        Ok(c) => out.push(c),
+                        Err(msg) => {
+                            problems.push(Problem::new(&shown, msg, "fix the coordinate").at(&item));
+                            break;
+                        }
+                    }
+                }
+                out.dedup();
+                if out.len() < 2 && coordinates.len() == out.len() {
+                    problems.push(Problem::new(&shown, format!("the line has {} distinct position(s); a line needs at least two", out.len()), "digitise the whole line").at(&item));
+                }
+                out
+            }
+            Some(other) => {
+                problems.push(Problem::new(&shown, format!("geometry is a {}, not a LineString", other.type_name()), "store the line as one LineString (merge multi-part lines in order)").at(&item));
+                Vec::new()
+            }
+            None => {
+                problems.push(Problem::new(&shown, "the feature has no geometry", "add the LineString").at(&item));
+                Vec::new()
+            }
+        };
+        if problems.len() == n_before {
+            if let Some(p) = self_crossing(&coords) {
+                problems.push(Problem::new(&shown, format!("the line crosses itself near {}", fmt_coord(p)), "redraw that stretch so the line does not loop over itself").at(&item));
+            }
+        }
+        if problems.len() == n_before {
+            gd.lines.insert(stem.clone(), Line { id: stem, file: shown, kind, coords, props });
+        }
+    }
+}
+
+/// Finds a crossing of two non-adjacent segments of one line (a digitising slip).
+fn self_crossing(coords: &[Coord<f64>]) -> Option<Coord<f64>> {
+    let segs: Vec<_> = coords.windows(2).map(|w| (w[0], w[1])).collect();
+    let ls = LineString::from(coords.to_vec());
+    let _ = ls;
+    crate::assemble::noding::first_crossing(&segs)
+}
+
+pub fn fmt_coord(c: Coord<f64>) -> String {
+    format!("{:.4}°{}, {:.4}°{}", c.y.abs(), if c.y >= 0.0 { "N" } else { "S" }, c.x.abs(), if c.x >= 0.0 { "E" } else { "W" })
+}
+
+fn load_points(
+    dir: &Path,
+    file: &str,
+    problems: &mut Vec<Problem>,
+    mut add: impl FnMut(String, Coord<f64>, Map<String, Value>, &mut Vec<Problem>),
+) {
+    let text = match read_text(&dir.join(file), file) {
+        Ok(t) => t,
+        Err(p) => return problems.push(p),
+    };
+    let feats = match parse_geojson(&text, file).and_then(|g| features(g, file)) {
+        Ok(f) => f,
+        Err(p) => return problems.push(p),
+    };
+    for (i, (geom, props)) in feats.into_iter().enumerate() {
+        let id = match props.get("id") {
+            Some(Value::String(s)) if valid_id(s) => s.clone(),
+            Some(Value::String(s)) => {
+                problems.push(Problem::new(file, format!("feature {} has id \"{s}\", not a plain id", i + 1), "use lowercase letters, digits, - and _"));
+                continue;
+            }
+            _ => {
+                problems.push(Problem::new(file, format!("feature {} has no string `id` property", i + 1), "give every feature a unique id"));
+                continue;
+            }
+        };
+        let c = match geom {
+            Some(GeometryValue::Point { coordinates }) => match coord(&coordinates) {
+                Ok(c) => c,
+                Err(msg) => {
+                    problems.push(Problem::new(file, msg, "fix the coordinate").at(format!("\"{id}\"")));
+                    continue;
+                }
+            },
+            Some(other) => {
+                problems.push(Problem::new(file, format!("geometry is a {}, not a Point", other.type_name()), "store it as a Point").at(format!("\"{id}\"")));
+                continue;
+            }
+            None => {
+                problems.push(Problem::new(file, "the feature has no geometry", "add its Point").at(format!("\"{id}\"")));
+                continue;
+            }
+        };
+        add(id, c, props, problems);
+    }
+}
+
+fn load_frame(dir: &Path, problems: &mut Vec<Problem>) -> Option<Frame> {
+    let file = "frame.geojson";
+    let text = read_text(&dir.join(file), file).map_err(|p| problems.push(p)).ok()?;
+    let feats = parse_geojson(&text, file).and_then(|g| features(g, file)).map_err(|p| problems.push(p)).ok()?;
+    if feats.len() != 1 {
+        problems.push(Problem::new(file, format!("holds {} features; the frame is exactly one", feats.len()), "merge the study area into one Polygon or MultiPolygon feature"));
+        return None;
+    }
+    let (geom, props) = feats.into_iter().next()?;
+    let polys: Vec<Vec<Vec<geojson::Position>>> = match geom {
+        Some(GeometryValue::Polygon { coordinates }) => vec![coordinates],
+        Some(GeometryValue::MultiPolygon { coordinates }) => coordinates,
+        Some(other) => {
+            problems.push(Problem::new(file, format!("geometry is a {}, not a Polygon or MultiPolygon", other.type_name()), "store the study area as a polygon"));
+            return None;
+        }
+        None => {
+            problems.push(Problem::new(file, "the feature has no geometry", "add the study-area polygon"));
+            return None;
+        }
+    };
+    let mut out = Vec::new();
+    for rings in polys {
+        let mut lr = Vec::new();
+        for ring in rings {
+            let mut cs = Vec::new();
+            for p in &ring {
+                match coord(p) {
+                    Ok(c) => cs.push(c),
+                    Err(msg) => {
+                        problems.push(Problem::new(file, msg, "fix the coordinate"));
+                        return None;
+                    }
+                }
+            }
+            cs.dedup();
+            if cs.len() < 4 || cs.first() != cs.last() {
+                problems.push(Problem::new(file, "a ring has fewer than 4 positions or is not closed", "close every ring: its last position repeats the first"));
+                return None;
+            }
+            lr.push(LineString::from(cs));
+        }
+        if lr.is_empty() {
+            continue;
+        }
+        let ext = lr.remove(0);
+        out.push(Polygon::new(ext, lr));
+    }
+    let shape = MultiPolygon(out);
+    use geo::Validation;
+    if let Err(e) = shape.check_validation() {
+        problems.push(Problem::new(file, format!("the frame polygon is not valid: {e}"), "repair it (e.g. QGIS Fix geometries) so rings do not cross"));
+        return None;
+    }
+    Some(Frame { shape, props })
+}
