@@ -21,7 +21,11 @@ pub fn load(dir: &Path) -> Result<(Geodata, Vec<Treaty>)> {
     let treaties = treaty::load(dir, &mut problems);
     treaty::check(&treaties, &gd, &mut problems);
     if problems.is_empty() && treaties.is_empty() {
-        problems.push(Problem::new("treaties/", "there are no treaty files", "add geodata/treaties/<id>.toml"));
+        problems.push(Problem::new(
+            "treaties/",
+            "there are no treaty files",
+            "add geodata/treaties/<id>.toml",
+        ));
     }
     if problems.is_empty() {
         Ok((gd, treaties))
@@ -44,10 +48,17 @@ pub struct Built {
 
 /// Builds every treaty under every reading (the default first). `chosen` maps a treaty id to the
 /// reading to use in place of its default.
-pub fn assemble_all(gd: &Geodata, treaties: &[Treaty], only: &[String], chosen: &BTreeMap<String, String>) -> Result<Vec<Built>> {
+pub fn assemble_all(
+    gd: &Geodata,
+    treaties: &[Treaty],
+    only: &[String],
+    chosen: &BTreeMap<String, String>,
+) -> Result<Vec<Built>> {
     for id in only {
         if !treaties.iter().any(|t| &t.id == id) {
-            return Err(Error::Usage(format!("no treaty has the id \"{id}\" (fix: run `treatyline list` for the ids)")));
+            return Err(Error::Usage(format!(
+                "no treaty has the id \"{id}\" (fix: run `treatyline list` for the ids)"
+            )));
         }
     }
     let mut problems = Vec::new();
@@ -57,9 +68,12 @@ pub fn assemble_all(gd: &Geodata, treaties: &[Treaty], only: &[String], chosen: 
             continue;
         }
         let valid_to = treaties.get(i + 1).map(|n| n.valid_from().to_string());
-        let main = chosen.get(&t.id).cloned().or_else(|| t.default_reading().map(str::to_string));
+        let main = chosen
+            .get(&t.id)
+            .cloned()
+            .or_else(|| treaty::default_reading_of(treaties, t));
         let mut readings: Vec<(Option<String>, bool)> = vec![(main.clone(), true)];
-        for r in &t.reading {
+        for r in treaty::readings_of(treaties, t) {
             if Some(&r.id) != main.as_ref() {
                 readings.push((Some(r.id.clone()), false));
             }
@@ -99,7 +113,9 @@ pub fn assemble_all(gd: &Geodata, treaties: &[Treaty], only: &[String], chosen: 
 }
 
 fn opt(v: &Option<String>) -> Value {
-    v.as_ref().map(|s| Value::String(s.clone())).unwrap_or(Value::Null)
+    v.as_ref()
+        .map(|s| Value::String(s.clone()))
+        .unwrap_or(Value::Null)
 }
 
 fn round_km2(a: f64) -> Value {
@@ -116,7 +132,13 @@ pub fn territory_features(b: &Built, gd: &Geodata) -> Vec<Value> {
             p.insert("treaty".into(), json!(b.treaty.id));
             p.insert("reading".into(), opt(&b.reading));
             p.insert("status".into(), json!(t.status));
-            p.insert("status_label".into(), json!(gd.status(&t.status).map(|s| s.label.en.clone()).unwrap_or_default()));
+            p.insert(
+                "status_label".into(),
+                json!(gd
+                    .status(&t.status)
+                    .map(|s| s.label.en.clone())
+                    .unwrap_or_default()),
+            );
             p.insert("area_km2".into(), round_km2(t.area_km2));
             p.insert("valid_from".into(), json!(b.valid_from));
             p.insert("valid_to".into(), opt(&b.valid_to));
@@ -176,7 +198,11 @@ pub fn layer_dir(b: &Built) -> PathBuf {
 }
 
 /// Everything the build writes, as (relative path, contents), in a fixed order.
-pub fn render_outputs(gd: &Geodata, treaties: &[Treaty], built: &[Built]) -> Vec<(PathBuf, String)> {
+pub fn render_outputs(
+    gd: &Geodata,
+    treaties: &[Treaty],
+    built: &[Built],
+) -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
     let mut timeline_t = Vec::new();
     let mut timeline_b = Vec::new();
@@ -206,8 +232,14 @@ pub fn render_outputs(gd: &Geodata, treaties: &[Treaty], built: &[Built]) -> Vec
             files.push((dir.join("treaty.json"), meta + "\n"));
         }
     }
-    files.push((PathBuf::from("timeline/territory.geojson"), collection(&timeline_t)));
-    files.push((PathBuf::from("timeline/border.geojson"), collection(&timeline_b)));
+    files.push((
+        PathBuf::from("timeline/territory.geojson"),
+        collection(&timeline_t),
+    ));
+    files.push((
+        PathBuf::from("timeline/border.geojson"),
+        collection(&timeline_b),
+    ));
     let all_places: Vec<Value> = gd.places.values().map(|p| place_feature(p, None)).collect();
     files.push((PathBuf::from("places.geojson"), collection(&all_places)));
     files.push((PathBuf::from("areas.csv"), areas_csv(built)));
@@ -254,7 +286,10 @@ fn thousands(v: f64) -> String {
 fn summary_md(gd: &Geodata, treaties: &[Treaty], built: &[Built]) -> String {
     let mut s = String::from("| treaty | signed (Gregorian) | signed (Julian) | Qing date | in force |\n|---|---|---|---|---|\n");
     for (i, t) in treaties.iter().enumerate() {
-        let to = treaties.get(i + 1).map(|n| n.valid_from().to_string()).unwrap_or_else(|| "—".into());
+        let to = treaties
+            .get(i + 1)
+            .map(|n| n.valid_from().to_string())
+            .unwrap_or_else(|| "—".into());
         s.push_str(&format!(
             "| {} (`{}`) | {} | {} | {} | {} → {} |\n",
             t.name.en,
@@ -279,7 +314,13 @@ fn summary_md(gd: &Geodata, treaties: &[Treaty], built: &[Built]) -> String {
     for b in built.iter().filter(|b| b.is_default) {
         s.push_str(&format!("| `{}` |", b.treaty.id));
         for st in &statuses {
-            let a = b.assembly.territories.iter().find(|t| t.status == *st).map(|t| thousands(t.area_km2)).unwrap_or_else(|| "—".into());
+            let a = b
+                .assembly
+                .territories
+                .iter()
+                .find(|t| t.status == *st)
+                .map(|t| thousands(t.area_km2))
+                .unwrap_or_else(|| "—".into());
             s.push_str(&format!(" {a} |"));
         }
         s.push('\n');
@@ -288,12 +329,19 @@ fn summary_md(gd: &Geodata, treaties: &[Treaty], built: &[Built]) -> String {
 }
 
 /// Writes files into a fresh folder beside `out`, then swaps it in for `out`.
-pub fn write_atomically(out: &Path, files: &[(PathBuf, String)], keep_existing: bool) -> Result<()> {
+pub fn write_atomically(
+    out: &Path,
+    files: &[(PathBuf, String)],
+    keep_existing: bool,
+) -> Result<()> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "output".into());
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let hint = "check that the output folder's parent exists and is writable";
@@ -319,7 +367,11 @@ pub fn write_atomically(out: &Path, files: &[(PathBuf, String)], keep_existing: 
     if out.exists() {
         std::fs::rename(out, &old).map_err(|e| {
             let _ = std::fs::remove_dir_all(&tmp);
-            Error::io(out, e, "the output folder could not be moved aside; check its permissions")
+            Error::io(
+                out,
+                e,
+                "the output folder could not be moved aside; check its permissions",
+            )
         })?;
     }
     if let Err(e) = std::fs::rename(&tmp, out) {

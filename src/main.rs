@@ -73,18 +73,35 @@ fn parse_readings(list: &[String]) -> Result<BTreeMap<String, String>, Error> {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Build { geodata, out, treaties, readings } => {
+        Command::Build {
+            geodata,
+            out,
+            treaties,
+            readings,
+        } => {
             let chosen = parse_readings(&readings)?;
             let (gd, all) = build::load(&geodata)?;
             let built = build::assemble_all(&gd, &all, &treaties, &chosen)?;
             let files = build::render_outputs(&gd, &all, &built);
-            build::write_atomically(&out, &files, !treaties.is_empty())
-                .with_context(|| format!("could not write {}; the previous output is unchanged", out.display()))?;
-            eprintln!("built {} layer set(s) for {} treaty file(s) into {}", built.len(), all.len(), out.display());
+            build::write_atomically(&out, &files, !treaties.is_empty()).with_context(|| {
+                format!(
+                    "could not write {}; the previous output is unchanged",
+                    out.display()
+                )
+            })?;
+            eprintln!(
+                "built {} layer set(s) for {} treaty file(s) into {}",
+                built.len(),
+                all.len(),
+                out.display()
+            );
         }
         Command::List { geodata } => {
             let (_, all) = build::load(&geodata)?;
-            println!("{:<16} {:<11} {:<11} {:<22} name", "id", "gregorian", "julian", "qing");
+            println!(
+                "{:<16} {:<11} {:<11} {:<22} name",
+                "id", "gregorian", "julian", "qing"
+            );
             for t in &all {
                 println!(
                     "{:<16} {:<11} {:<11} {:<22} {}",
@@ -99,7 +116,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check { geodata } => {
             let (gd, all) = build::load(&geodata)?;
             let built = build::assemble_all(&gd, &all, &[], &BTreeMap::new())?;
-            eprintln!("ok: {} treaties, {} layer sets, {} lines, {} nodes, {} places", all.len(), built.len(), gd.lines.len(), gd.nodes.len(), gd.places.len());
+            eprintln!(
+                "ok: {} treaties, {} layer sets, {} lines, {} nodes, {} places",
+                all.len(),
+                built.len(),
+                gd.lines.len(),
+                gd.nodes.len(),
+                gd.places.len()
+            );
         }
     }
     Ok(())

@@ -10,13 +10,22 @@ const EARTH_RADIUS_M: f64 = 6_371_008.8;
 /// kilometres).
 pub fn locate_on_line(coords: &[Coord<f64>], p: Coord<f64>) -> (f64, f64) {
     let k = p.y.to_radians().cos();
-    let proj = |c: Coord<f64>| ((c.x - p.x).to_radians() * k * EARTH_RADIUS_M, (c.y - p.y).to_radians() * EARTH_RADIUS_M);
+    let proj = |c: Coord<f64>| {
+        (
+            (c.x - p.x).to_radians() * k * EARTH_RADIUS_M,
+            (c.y - p.y).to_radians() * EARTH_RADIUS_M,
+        )
+    };
     let mut best = (0.0, f64::INFINITY);
     for (i, w) in coords.windows(2).enumerate() {
         let (a, b) = (proj(w[0]), proj(w[1]));
         let (dx, dy) = (b.0 - a.0, b.1 - a.1);
         let len2 = dx * dx + dy * dy;
-        let t = if len2 > 0.0 { (-(a.0 * dx + a.1 * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+        let t = if len2 > 0.0 {
+            (-(a.0 * dx + a.1 * dy) / len2).clamp(0.0, 1.0)
+        } else {
+            0.0
+        };
         let (x, y) = (a.0 + t * dx, a.1 + t * dy);
         let d = (x * x + y * y).sqrt();
         if d < best.1 {
@@ -43,9 +52,16 @@ pub fn cut(line: &Line, a: &Node, b: &Node) -> Result<Vec<Coord<f64>>, String> {
         }
     }
     if (pa - pb).abs() < 1e-9 {
-        return Err(format!("nodes \"{}\" and \"{}\" fall on the same point of line \"{}\"", a.id, b.id, line.id));
+        return Err(format!(
+            "nodes \"{}\" and \"{}\" fall on the same point of line \"{}\"",
+            a.id, b.id, line.id
+        ));
     }
-    let (lo, hi, first, last) = if pa < pb { (pa, pb, a.coord, b.coord) } else { (pb, pa, b.coord, a.coord) };
+    let (lo, hi, first, last) = if pa < pb {
+        (pa, pb, a.coord, b.coord)
+    } else {
+        (pb, pa, b.coord, a.coord)
+    };
     let mut out = vec![first];
     for (k, c) in line.coords.iter().enumerate() {
         let kf = k as f64;
@@ -56,7 +72,10 @@ pub fn cut(line: &Line, a: &Node, b: &Node) -> Result<Vec<Coord<f64>>, String> {
     out.push(last);
     out.dedup();
     if out.len() < 2 {
-        return Err(format!("the piece of line \"{}\" between \"{}\" and \"{}\" has no length", line.id, a.id, b.id));
+        return Err(format!(
+            "the piece of line \"{}\" between \"{}\" and \"{}\" has no length",
+            line.id, a.id, b.id
+        ));
     }
     Ok(out)
 }

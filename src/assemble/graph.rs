@@ -33,7 +33,11 @@ pub struct Face {
 
 impl Face {
     pub fn halves(&self) -> impl Iterator<Item = usize> + '_ {
-        self.outer.halves.iter().chain(self.holes.iter().flat_map(|h| h.halves.iter())).copied()
+        self.outer
+            .halves
+            .iter()
+            .chain(self.holes.iter().flat_map(|h| h.halves.iter()))
+            .copied()
     }
 }
 
@@ -64,16 +68,26 @@ impl Graph {
         }
         let mut alive = vec![true; edges.len()];
         let mut pruned = Vec::new();
-        let mut stack: Vec<P> = degree.iter().filter(|(_, &d)| d == 1).map(|(p, _)| *p).collect();
+        let mut stack: Vec<P> = degree
+            .iter()
+            .filter(|(_, &d)| d == 1)
+            .map(|(p, _)| *p)
+            .collect();
         stack.sort();
         while let Some(v) = stack.pop() {
             if degree.get(&v).copied().unwrap_or(0) != 1 {
                 continue;
             }
-            let Some(&e) = incident.get(&v).and_then(|l| l.iter().find(|&&e| alive[e])) else { continue };
+            let Some(&e) = incident.get(&v).and_then(|l| l.iter().find(|&&e| alive[e])) else {
+                continue;
+            };
             alive[e] = false;
             pruned.push(e);
-            let other = if edges[e].a == v { edges[e].b } else { edges[e].a };
+            let other = if edges[e].a == v {
+                edges[e].b
+            } else {
+                edges[e].a
+            };
             for p in [v, other] {
                 if let Some(d) = degree.get_mut(&p) {
                     *d -= 1;
@@ -90,7 +104,12 @@ impl Graph {
                 out.entry(e.b).or_default().push(2 * i + 1);
             }
         }
-        let mut g = Graph { edges, alive, out, pos: Vec::new() };
+        let mut g = Graph {
+            edges,
+            alive,
+            out,
+            pos: Vec::new(),
+        };
         let mut pos = vec![usize::MAX; g.edges.len() * 2];
         let keys: Vec<P> = g.out.keys().copied().collect();
         for v in keys {
@@ -121,7 +140,9 @@ impl Graph {
         let list = self.outgoing(v);
         let n = list.len();
         let start = self.pos[twin];
-        (1..=n).map(|k| list[(start + n - k) % n]).find(|&c| accept(c))
+        (1..=n)
+            .map(|k| list[(start + n - k) % n])
+            .find(|&c| accept(c))
     }
 
     /// Traces every cycle of alive half-edges accepted by `accept`, with `next_where`.
@@ -146,7 +167,11 @@ impl Graph {
             }
             let ring: Vec<P> = halves.iter().map(|&h| self.origin(h)).collect();
             let area2 = ring_area2(&ring);
-            out.push(Cycle { halves, ring, area2 });
+            out.push(Cycle {
+                halves,
+                ring,
+                area2,
+            });
         }
         out
     }
@@ -156,7 +181,13 @@ impl Graph {
 /// hole of the smallest face that contains it (or is dropped when none does: the outside).
 pub fn faces(cycles: Vec<Cycle>) -> Vec<Face> {
     let (pos, neg): (Vec<Cycle>, Vec<Cycle>) = cycles.into_iter().partition(|c| c.area2 > 0);
-    let mut faces: Vec<Face> = pos.into_iter().map(|outer| Face { outer, holes: Vec::new() }).collect();
+    let mut faces: Vec<Face> = pos
+        .into_iter()
+        .map(|outer| Face {
+            outer,
+            holes: Vec::new(),
+        })
+        .collect();
     for c in neg {
         let mut best: Option<(usize, i128)> = None;
         for (i, f) in faces.iter().enumerate() {

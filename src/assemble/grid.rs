@@ -11,7 +11,10 @@ pub fn to_grid(c: Coord<f64>) -> P {
 }
 
 pub fn from_grid(p: P) -> Coord<f64> {
-    Coord { x: p.0 as f64 / 1e6, y: p.1 as f64 / 1e6 }
+    Coord {
+        x: p.0 as f64 / 1e6,
+        y: p.1 as f64 / 1e6,
+    }
 }
 
 /// Twice the signed area of the triangle abc: > 0 when c lies left of a→b.
@@ -71,7 +74,13 @@ pub fn locate(p: P, ring: &[P]) -> Position {
 
 /// Compares the directions of two vectors by angle, counter-clockwise from the positive x axis.
 pub fn angle_cmp(d1: P, d2: P) -> std::cmp::Ordering {
-    let half = |d: P| if d.1 > 0 || (d.1 == 0 && d.0 > 0) { 0 } else { 1 };
+    let half = |d: P| {
+        if d.1 > 0 || (d.1 == 0 && d.0 > 0) {
+            0
+        } else {
+            1
+        }
+    };
     half(d1).cmp(&half(d2)).then_with(|| {
         let cross = d1.0 as i128 * d2.1 as i128 - d1.1 as i128 * d2.0 as i128;
         0.cmp(&cross)

@@ -50,7 +50,10 @@ fn ring_coords(ring: &[P]) -> LineString<f64> {
 }
 
 fn face_polygon(f: &Face) -> Polygon<f64> {
-    Polygon::new(ring_coords(&f.outer.ring), f.holes.iter().map(|h| ring_coords(&h.ring)).collect())
+    Polygon::new(
+        ring_coords(&f.outer.ring),
+        f.holes.iter().map(|h| ring_coords(&h.ring)).collect(),
+    )
 }
 
 fn where_is(f: &Face) -> String {
@@ -65,7 +68,10 @@ fn frame_rings(gd: &Geodata) -> Vec<Vec<P>> {
     let mut out = Vec::new();
     if let Some(frame) = &gd.frame {
         for poly in &frame.shape.0 {
-            for (k, ls) in std::iter::once(poly.exterior()).chain(poly.interiors().iter()).enumerate() {
+            for (k, ls) in std::iter::once(poly.exterior())
+                .chain(poly.interiors().iter())
+                .enumerate()
+            {
                 let mut ring: Vec<P> = ls.0.iter().map(|c| to_grid(*c)).collect();
                 ring.dedup();
                 if ring.len() > 1 && ring.first() == ring.last() {
@@ -90,7 +96,10 @@ fn in_frame(p: P, gd: &Geodata, rings: &[Vec<P>]) -> bool {
     for poly in &frame.shape.0 {
         let n = 1 + poly.interiors().len();
         let ext = &rings[idx];
-        let inside = locate(p, ext) == Position::Inside && rings[idx + 1..idx + n].iter().all(|h| locate(p, h) == Position::Outside);
+        let inside = locate(p, ext) == Position::Inside
+            && rings[idx + 1..idx + n]
+                .iter()
+                .all(|h| locate(p, h) == Position::Outside);
         if inside {
             return true;
         }
@@ -99,30 +108,66 @@ fn in_frame(p: P, gd: &Geodata, rings: &[Vec<P>]) -> bool {
     false
 }
 
-/// Geodesic area in km² (Karney's method on WGS 84, via `geo`).
+/// Edges longer than this (degrees) are densified before measuring: RFC 7946 edges are straight
+/// in longitude/latitude, geodesic edges are not, and along a long parallel the two differ.
+const AREA_DENSIFY_DEG: f64 = 0.02;
+
+/// Geodesic area in km² (Karney's method on WGS 84, via `geo`) of the shape whose edges are
+/// straight in longitude/latitude, as GeoJSON and GIS software draw them.
 pub fn area_km2(shape: &MultiPolygon<f64>) -> f64 {
-    shape.geodesic_area_unsigned() / 1e6
+    use geo::{Densify, Euclidean};
+    Euclidean
+        .densify(shape, AREA_DENSIFY_DEG)
+        .geodesic_area_unsigned()
+        / 1e6
 }
 
 /// Builds one treaty (one reading) from the segments in force.
-pub fn assemble(gd: &Geodata, treaty: &Treaty, segs: &[InForce], zones: &[Zone]) -> Result<Assembly, Vec<Problem>> {
+pub fn assemble(
+    gd: &Geodata,
+    treaty: &Treaty,
+    segs: &[InForce],
+    zones: &[Zone],
+) -> Result<Assembly, Vec<Problem>> {
     let file = treaty.file.as_str();
     let mut problems = Vec::new();
     let Some(frame) = &gd.frame else {
-        return Err(vec![Problem::new("frame.geojson", "there is no usable study-area frame", "fix frame.geojson first")]);
+        return Err(vec![Problem::new(
+            "frame.geojson",
+            "there is no usable study-area frame",
+            "fix frame.geojson first",
+        )]);
     };
     let rings = frame_rings(gd);
     let mut input: Vec<InEdge> = Vec::new();
     for ring in &rings {
         for i in 0..ring.len() {
-            input.push(InEdge { a: ring[i], b: ring[(i + 1) % ring.len()], tag: Tag::Frame });
+            input.push(InEdge {
+                a: ring[i],
+                b: ring[(i + 1) % ring.len()],
+                tag: Tag::Frame,
+            });
         }
     }
     for (si, s) in segs.iter().enumerate() {
         let r = &s.rule;
         let item = format!("segment \"{}\"", r.id);
-        let (Some(line), Some(a), Some(b)) = (gd.lines.get(&r.line), gd.nodes.get(&r.from), gd.nodes.get(&r.to)) else {
-            problems.push(Problem::new(file, format!("line \"{}\" or node \"{}\"/\"{}\" is missing", r.line, r.from, r.to), "see the problems above").at(item));
+        let (Some(line), Some(a), Some(b)) = (
+            gd.lines.get(&r.line),
+            gd.nodes.get(&r.from),
+            gd.nodes.get(&r.to),
+        ) else {
+            problems.push(
+                Problem::new(
+                    file,
+                    format!(
+                        "line \"{}\" or node \"{}\"/\"{}\" is missing",
+                        r.line, r.from, r.to
+                    ),
+                    "see the problems above",
+                )
+                .at(item),
+            );
             continue;
         };
         match cut::cut(line, a, b) {
@@ -214,16 +259,29 @@ pub fn assemble(gd: &Geodata, treaty: &Treaty, segs: &[InForce], zones: &[Zone])
                     let with_line = *fwd == (h % 2 == 0);
                     let st = if with_line { &r.left } else { &r.right };
                     let side = if with_line { "left" } else { "right" };
-                    given.entry(st.clone()).or_default().insert(format!("\"{}\" ({side})", r.id));
+                    given
+                        .entry(st.clone())
+                        .or_default()
+                        .insert(format!("\"{}\" ({side})", r.id));
                 }
             }
         }
         if given.is_empty() {
             let poly = face_polygon(f);
             for z in zones {
-                let p = to_grid(Coord { x: z.at[0], y: z.at[1] });
-                if locate(p, &f.outer.ring) == Position::Inside && f.holes.iter().all(|h| locate(p, &h.ring) == Position::Outside) {
-                    given.entry(z.status.clone()).or_default().insert("a [[zone]]".into());
+                let p = to_grid(Coord {
+                    x: z.at[0],
+                    y: z.at[1],
+                });
+                if locate(p, &f.outer.ring) == Position::Inside
+                    && f.holes
+                        .iter()
+                        .all(|h| locate(p, &h.ring) == Position::Outside)
+                {
+                    given
+                        .entry(z.status.clone())
+                        .or_default()
+                        .insert("a [[zone]]".into());
                 }
             }
             let _ = poly;
@@ -250,10 +308,13 @@ pub fn assemble(gd: &Geodata, treaty: &Treaty, segs: &[InForce], zones: &[Zone])
     let statuses: BTreeSet<&str> = status.iter().flatten().map(|s| s.as_str()).collect();
     let mut territories = Vec::new();
     for st in statuses {
-        let boundary = |h: usize| g.alive[h / 2] && face_status(h) == Some(st) && face_status(h ^ 1) != Some(st);
+        let boundary = |h: usize| {
+            g.alive[h / 2] && face_status(h) == Some(st) && face_status(h ^ 1) != Some(st)
+        };
         let rings = g.cycles(boundary);
         let (shells, holes): (Vec<_>, Vec<_>) = rings.into_iter().partition(|c| c.area2 > 0);
-        let mut polys: Vec<(Vec<P>, Vec<Vec<P>>)> = shells.into_iter().map(|c| (c.ring, Vec::new())).collect();
+        let mut polys: Vec<(Vec<P>, Vec<Vec<P>>)> =
+            shells.into_iter().map(|c| (c.ring, Vec::new())).collect();
         for h in holes {
             let mut best: Option<(usize, i128)> = None;
             for (i, (shell, _)) in polys.iter().enumerate() {
@@ -275,12 +336,21 @@ pub fn assemble(gd: &Geodata, treaty: &Treaty, segs: &[InForce], zones: &[Zone])
                 .into_iter()
                 .map(|(shell, mut hs)| {
                     hs.sort_by(|a, b| a.iter().min().cmp(&b.iter().min()));
-                    Polygon::new(ring_coords(&canonical_start(shell)), hs.into_iter().map(|h| ring_coords(&canonical_start(h))).collect())
+                    Polygon::new(
+                        ring_coords(&canonical_start(shell)),
+                        hs.into_iter()
+                            .map(|h| ring_coords(&canonical_start(h)))
+                            .collect(),
+                    )
                 })
                 .collect(),
         );
         let area = area_km2(&shape);
-        territories.push(Territory { status: st.to_string(), shape, area_km2: area });
+        territories.push(Territory {
+            status: st.to_string(),
+            shape,
+            area_km2: area,
+        });
     }
 
     // Borders: each segment's edges inside the frame, in order along it.
@@ -311,11 +381,23 @@ pub fn assemble(gd: &Geodata, treaty: &Treaty, segs: &[InForce], zones: &[Zone])
                 _ => lines.push(vec![p, q]),
             }
         }
-        let shape = MultiLineString(lines.into_iter().map(|l| LineString::from(l.into_iter().map(from_grid).collect::<Vec<_>>())).collect());
-        borders.push(Border { seg: segs[si].clone(), shape });
+        let shape = MultiLineString(
+            lines
+                .into_iter()
+                .map(|l| LineString::from(l.into_iter().map(from_grid).collect::<Vec<_>>()))
+                .collect(),
+        );
+        borders.push(Border {
+            seg: segs[si].clone(),
+            shape,
+        });
     }
     let frame_area_km2 = area_km2(&frame.shape);
-    Ok(Assembly { territories, borders, frame_area_km2 })
+    Ok(Assembly {
+        territories,
+        borders,
+        frame_area_km2,
+    })
 }
 
 /// Starts a ring at its smallest vertex, so the output does not depend on hash order.

@@ -34,7 +34,11 @@ pub struct Edge {
 }
 
 fn on_segment(p: P, a: P, b: P) -> bool {
-    orient(a, b, p) == 0 && p.0 >= a.0.min(b.0) && p.0 <= a.0.max(b.0) && p.1 >= a.1.min(b.1) && p.1 <= a.1.max(b.1)
+    orient(a, b, p) == 0
+        && p.0 >= a.0.min(b.0)
+        && p.0 <= a.0.max(b.0)
+        && p.1 >= a.1.min(b.1)
+        && p.1 <= a.1.max(b.1)
 }
 
 /// The points where edges (a1,b1) and (a2,b2) meet: a crossing, or endpoints lying on the other.
@@ -78,7 +82,15 @@ fn index(edges: &[(P, P)]) -> RTree<Boxed> {
         edges
             .iter()
             .enumerate()
-            .map(|(i, (a, b))| GeomWithData::new(Rectangle::from_corners([a.0.min(b.0), a.1.min(b.1)], [a.0.max(b.0), a.1.max(b.1)]), i))
+            .map(|(i, (a, b))| {
+                GeomWithData::new(
+                    Rectangle::from_corners(
+                        [a.0.min(b.0), a.1.min(b.1)],
+                        [a.0.max(b.0), a.1.max(b.1)],
+                    ),
+                    i,
+                )
+            })
             .collect(),
     )
 }
@@ -118,7 +130,10 @@ pub fn node(input: &[InEdge]) -> Vec<Edge> {
                 continue;
             }
             let tag = match e.tag {
-                Tag::Seg { seg, order } => Tag::Seg { seg, order: (order.0, k) },
+                Tag::Seg { seg, order } => Tag::Seg {
+                    seg,
+                    order: (order.0, k),
+                },
                 t => t,
             };
             k += 1;
@@ -132,7 +147,11 @@ pub fn node(input: &[InEdge]) -> Vec<Edge> {
                 }
                 None => {
                     seen.insert(key, out.len());
-                    out.push(Edge { a: key.0, b: key.1, tags: vec![(tag, forward)] });
+                    out.push(Edge {
+                        a: key.0,
+                        b: key.1,
+                        tags: vec![(tag, forward)],
+                    });
                 }
             }
         }
@@ -143,7 +162,10 @@ pub fn node(input: &[InEdge]) -> Vec<Edge> {
 /// The first place where a polyline crosses or touches itself away from its shared vertices,
 /// for the digitising check.
 pub fn first_crossing(segs: &[(Coord<f64>, Coord<f64>)]) -> Option<Coord<f64>> {
-    let pairs: Vec<(P, P)> = segs.iter().map(|(a, b)| (super::grid::to_grid(*a), super::grid::to_grid(*b))).collect();
+    let pairs: Vec<(P, P)> = segs
+        .iter()
+        .map(|(a, b)| (super::grid::to_grid(*a), super::grid::to_grid(*b)))
+        .collect();
     let tree = index(&pairs);
     let n = pairs.len();
     let closed = n > 1 && pairs[0].0 == pairs[n - 1].1;
@@ -157,7 +179,11 @@ pub fn first_crossing(segs: &[(Coord<f64>, Coord<f64>)]) -> Option<Coord<f64>> {
             let (c, d) = pairs[j];
             let (si, sj) = meet(a, b, c, d);
             let adjacent = j == i + 1 || (closed && i == 0 && j == n - 1);
-            let shared = |p: &P| adjacent && (*p == b && *p == c || (closed && i == 0 && j == n - 1 && *p == a && *p == d));
+            let shared = |p: &P| {
+                adjacent
+                    && (*p == b && *p == c
+                        || (closed && i == 0 && j == n - 1 && *p == a && *p == d))
+            };
             if let Some(p) = si.iter().chain(sj.iter()).find(|p| !shared(p)) {
                 return Some(super::grid::from_grid(*p));
             }
@@ -173,8 +199,19 @@ mod tests {
     #[test]
     fn crossing_splits_both() {
         let input = [
-            InEdge { a: (0, 0), b: (10, 10), tag: Tag::Frame },
-            InEdge { a: (0, 10), b: (10, 0), tag: Tag::Seg { seg: 0, order: (0, 0) } },
+            InEdge {
+                a: (0, 0),
+                b: (10, 10),
+                tag: Tag::Frame,
+            },
+            InEdge {
+                a: (0, 10),
+                b: (10, 0),
+                tag: Tag::Seg {
+                    seg: 0,
+                    order: (0, 0),
+                },
+            },
         ];
         let edges = node(&input);
         assert_eq!(edges.len(), 4);
@@ -184,8 +221,19 @@ mod tests {
     #[test]
     fn coincident_edges_merge() {
         let input = [
-            InEdge { a: (0, 0), b: (10, 0), tag: Tag::Frame },
-            InEdge { a: (10, 0), b: (0, 0), tag: Tag::Seg { seg: 1, order: (0, 0) } },
+            InEdge {
+                a: (0, 0),
+                b: (10, 0),
+                tag: Tag::Frame,
+            },
+            InEdge {
+                a: (10, 0),
+                b: (0, 0),
+                tag: Tag::Seg {
+                    seg: 1,
+                    order: (0, 0),
+                },
+            },
         ];
         let edges = node(&input);
         assert_eq!(edges.len(), 1);
@@ -195,7 +243,11 @@ mod tests {
     #[test]
     fn self_crossing_found() {
         let c = |x, y| Coord { x, y };
-        let zig = [(c(0.0, 0.0), c(1.0, 1.0)), (c(1.0, 1.0), c(1.0, 0.0)), (c(1.0, 0.0), c(0.0, 1.0))];
+        let zig = [
+            (c(0.0, 0.0), c(1.0, 1.0)),
+            (c(1.0, 1.0), c(1.0, 0.0)),
+            (c(1.0, 0.0), c(0.0, 1.0)),
+        ];
         assert!(first_crossing(&zig).is_some());
         let ok = [(c(0.0, 0.0), c(1.0, 1.0)), (c(1.0, 1.0), c(2.0, 0.0))];
         assert!(first_crossing(&ok).is_none());

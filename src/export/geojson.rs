@@ -6,7 +6,9 @@ use serde_json::{json, Map, Value};
 
 fn num(v: f64) -> Value {
     let r = crate::geodata::read::round6(v);
-    serde_json::Number::from_f64(r).map(Value::Number).unwrap_or(Value::Null)
+    serde_json::Number::from_f64(r)
+        .map(Value::Number)
+        .unwrap_or(Value::Null)
 }
 
 fn pos(c: &Coord<f64>) -> Value {
@@ -25,7 +27,9 @@ pub fn lines(ml: &MultiLineString<f64>) -> Option<Value> {
     match ml.0.len() {
         0 => None,
         1 => Some(json!({"type": "LineString", "coordinates": line(&ml.0[0])})),
-        _ => Some(json!({"type": "MultiLineString", "coordinates": Value::Array(ml.0.iter().map(line).collect())})),
+        _ => Some(
+            json!({"type": "MultiLineString", "coordinates": Value::Array(ml.0.iter().map(line).collect())}),
+        ),
     }
 }
 
@@ -36,7 +40,14 @@ pub fn polygons(mp: &MultiPolygon<f64>) -> Value {
     let polys: Vec<Value> = oriented
         .0
         .iter()
-        .map(|p| Value::Array(std::iter::once(p.exterior()).chain(p.interiors().iter()).map(line).collect()))
+        .map(|p| {
+            Value::Array(
+                std::iter::once(p.exterior())
+                    .chain(p.interiors().iter())
+                    .map(line)
+                    .collect(),
+            )
+        })
         .collect();
     json!({"type": "MultiPolygon", "coordinates": polys})
 }

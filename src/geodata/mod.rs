@@ -67,7 +67,14 @@ struct StatusFile {
 /// The status word for the side of a segment that faces out of the frame (Korea beyond the Tumen).
 pub const OUTSIDE: &str = "outside";
 
-pub const LINE_KINDS: &[&str] = &["river", "ridge", "survey-line", "lake-crossing", "coast", "proxy"];
+pub const LINE_KINDS: &[&str] = &[
+    "river",
+    "ridge",
+    "survey-line",
+    "lake-crossing",
+    "coast",
+    "proxy",
+];
 pub const DEFAULT_TOLERANCE_M: f64 = 1000.0;
 
 /// Everything in `geodata/` but the treaties.
@@ -99,7 +106,11 @@ pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Geodata {
     load_lines(dir, &mut gd, problems);
     load_points(dir, "nodes.geojson", problems, |id, coord, props, p| {
         let item = format!("node \"{id}\"");
-        let pr = Props { map: &props, file: "nodes.geojson", item };
+        let pr = Props {
+            map: &props,
+            file: "nodes.geojson",
+            item,
+        };
         pr.string("name_en", p);
         pr.string("kind", p);
         pr.string("source", p);
@@ -107,8 +118,12 @@ pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Geodata {
             Some(t) if t.is_finite() && t >= 0.0 => t,
             Some(_) => {
                 p.push(
-                    Problem::new("nodes.geojson", "`tolerance_m` must be a positive number of metres", "e.g. 500")
-                        .at(format!("node \"{id}\"")),
+                    Problem::new(
+                        "nodes.geojson",
+                        "`tolerance_m` must be a positive number of metres",
+                        "e.g. 500",
+                    )
+                    .at(format!("node \"{id}\"")),
                 );
                 DEFAULT_TOLERANCE_M
             }
@@ -117,10 +132,22 @@ pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Geodata {
         if gd.nodes.contains_key(&id) {
             p.push(dup("nodes.geojson", "node", &id));
         }
-        gd.nodes.insert(id.clone(), Node { id, coord, tolerance_m, props });
+        gd.nodes.insert(
+            id.clone(),
+            Node {
+                id,
+                coord,
+                tolerance_m,
+                props,
+            },
+        );
     });
     load_points(dir, "places.geojson", problems, |id, coord, props, p| {
-        let pr = Props { map: &props, file: "places.geojson", item: format!("place \"{id}\"") };
+        let pr = Props {
+            map: &props,
+            file: "places.geojson",
+            item: format!("place \"{id}\""),
+        };
         pr.string("name_en", p);
         pr.string("kind", p);
         pr.string("source", p);
@@ -134,8 +161,12 @@ pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Geodata {
 }
 
 fn dup(file: &str, what: &str, id: &str) -> Problem {
-    Problem::new(file, format!("two {what}s have the id \"{id}\""), "give each a unique id")
-        .at(format!("{what} \"{id}\""))
+    Problem::new(
+        file,
+        format!("two {what}s have the id \"{id}\""),
+        "give each a unique id",
+    )
+    .at(format!("{what} \"{id}\""))
 }
 
 fn load_statuses(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
@@ -148,10 +179,18 @@ fn load_statuses(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
         Ok(f) => {
             for s in &f.status {
                 if !valid_id(&s.id) {
-                    problems.push(Problem::new(shown, format!("status id \"{}\" is not a plain id", s.id), "use lowercase letters, digits, - and _"));
+                    problems.push(Problem::new(
+                        shown,
+                        format!("status id \"{}\" is not a plain id", s.id),
+                        "use lowercase letters, digits, - and _",
+                    ));
                 }
                 if s.id == OUTSIDE {
-                    problems.push(Problem::new(shown, "\"outside\" is reserved for the side of a segment facing out of the frame", "rename the status"));
+                    problems.push(Problem::new(
+                        shown,
+                        "\"outside\" is reserved for the side of a segment facing out of the frame",
+                        "rename the status",
+                    ));
                 }
             }
             gd.statuses = f.status;
@@ -165,13 +204,20 @@ fn load_lines(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
     let mut files: Vec<_> = match std::fs::read_dir(&ldir) {
         Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
         Err(e) => {
-            return problems.push(Problem::new("lines/", format!("cannot read the folder: {e}"), "create geodata/lines/ with one .geojson file per line"));
+            return problems.push(Problem::new(
+                "lines/",
+                format!("cannot read the folder: {e}"),
+                "create geodata/lines/ with one .geojson file per line",
+            ));
         }
     };
     files.retain(|p| p.extension().is_some_and(|x| x == "geojson"));
     files.sort();
     for path in files {
-        let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
         let shown = format!("lines/{stem}.geojson");
         let text = match read_text(&path, &shown) {
             Ok(t) => t,
@@ -188,26 +234,60 @@ fn load_lines(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
             }
         };
         if feats.len() != 1 {
-            problems.push(Problem::new(&shown, format!("holds {} features; a line file holds exactly one", feats.len()), "put each line in its own file named after its id"));
+            problems.push(Problem::new(
+                &shown,
+                format!(
+                    "holds {} features; a line file holds exactly one",
+                    feats.len()
+                ),
+                "put each line in its own file named after its id",
+            ));
             continue;
         }
-        let Some((geom, props)) = feats.into_iter().next() else { continue };
+        let Some((geom, props)) = feats.into_iter().next() else {
+            continue;
+        };
         let item = format!("line \"{stem}\"");
         let n_before = problems.len();
-        let pr = Props { map: &props, file: &shown, item: item.clone() };
+        let pr = Props {
+            map: &props,
+            file: &shown,
+            item: item.clone(),
+        };
         let id = pr.string("id", problems);
         if !id.is_empty() && id != stem {
-            problems.push(Problem::new(&shown, format!("its `id` is \"{id}\" but the file is named \"{stem}.geojson\""), "make the file name and the id the same").at(&item));
+            problems.push(
+                Problem::new(
+                    &shown,
+                    format!("its `id` is \"{id}\" but the file is named \"{stem}.geojson\""),
+                    "make the file name and the id the same",
+                )
+                .at(&item),
+            );
         }
         if !valid_id(&stem) {
-            problems.push(Problem::new(&shown, "the line id is not a plain id", "use lowercase letters, digits, - and _ in the file name and id").at(&item));
+            problems.push(
+                Problem::new(
+                    &shown,
+                    "the line id is not a plain id",
+                    "use lowercase letters, digits, - and _ in the file name and id",
+                )
+                .at(&item),
+            );
         }
         pr.string("name_en", problems);
         pr.string("source", problems);
         pr.string("scale", problems);
         let kind = pr.string("kind", problems);
         if !kind.is_empty() && !LINE_KINDS.contains(&kind.as_str()) {
-            problems.push(Problem::new(&shown, format!("unknown kind \"{kind}\""), format!("use one of: {}", LINE_KINDS.join(", "))).at(&item));
+            problems.push(
+                Problem::new(
+                    &shown,
+                    format!("unknown kind \"{kind}\""),
+                    format!("use one of: {}", LINE_KINDS.join(", ")),
+                )
+                .at(&item),
+            );
         }
         if kind == "river" {
             match pr.opt_string("direction", problems).as_deref() {
@@ -223,33 +303,70 @@ fn load_lines(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
                     match coord(p) {
                         Ok(c) => out.push(c),
                         Err(msg) => {
-                            problems.push(Problem::new(&shown, msg, "fix the coordinate").at(&item));
+                            problems
+                                .push(Problem::new(&shown, msg, "fix the coordinate").at(&item));
                             break;
                         }
                     }
                 }
                 out.dedup();
                 if out.len() < 2 && coordinates.len() == out.len() {
-                    problems.push(Problem::new(&shown, format!("the line has {} distinct position(s); a line needs at least two", out.len()), "digitise the whole line").at(&item));
+                    problems.push(
+                        Problem::new(
+                            &shown,
+                            format!(
+                                "the line has {} distinct position(s); a line needs at least two",
+                                out.len()
+                            ),
+                            "digitise the whole line",
+                        )
+                        .at(&item),
+                    );
                 }
                 out
             }
             Some(other) => {
-                problems.push(Problem::new(&shown, format!("geometry is a {}, not a LineString", other.type_name()), "store the line as one LineString (merge multi-part lines in order)").at(&item));
+                problems.push(
+                    Problem::new(
+                        &shown,
+                        format!("geometry is a {}, not a LineString", other.type_name()),
+                        "store the line as one LineString (merge multi-part lines in order)",
+                    )
+                    .at(&item),
+                );
                 Vec::new()
             }
             None => {
-                problems.push(Problem::new(&shown, "the feature has no geometry", "add the LineString").at(&item));
+                problems.push(
+                    Problem::new(&shown, "the feature has no geometry", "add the LineString")
+                        .at(&item),
+                );
                 Vec::new()
             }
         };
         if problems.len() == n_before {
             if let Some(p) = self_crossing(&coords) {
-                problems.push(Problem::new(&shown, format!("the line crosses itself near {}", fmt_coord(p)), "redraw that stretch so the line does not loop over itself").at(&item));
+                problems.push(
+                    Problem::new(
+                        &shown,
+                        format!("the line crosses itself near {}", fmt_coord(p)),
+                        "redraw that stretch so the line does not loop over itself",
+                    )
+                    .at(&item),
+                );
             }
         }
         if problems.len() == n_before {
-            gd.lines.insert(stem.clone(), Line { id: stem, file: shown, kind, coords, props });
+            gd.lines.insert(
+                stem.clone(),
+                Line {
+                    id: stem,
+                    file: shown,
+                    kind,
+                    coords,
+                    props,
+                },
+            );
         }
     }
 }
@@ -263,7 +380,13 @@ fn self_crossing(coords: &[Coord<f64>]) -> Option<Coord<f64>> {
 }
 
 pub fn fmt_coord(c: Coord<f64>) -> String {
-    format!("{:.4}°{}, {:.4}°{}", c.y.abs(), if c.y >= 0.0 { "N" } else { "S" }, c.x.abs(), if c.x >= 0.0 { "E" } else { "W" })
+    format!(
+        "{:.4}°{}, {:.4}°{}",
+        c.y.abs(),
+        if c.y >= 0.0 { "N" } else { "S" },
+        c.x.abs(),
+        if c.x >= 0.0 { "E" } else { "W" }
+    )
 }
 
 fn load_points(
@@ -284,11 +407,19 @@ fn load_points(
         let id = match props.get("id") {
             Some(Value::String(s)) if valid_id(s) => s.clone(),
             Some(Value::String(s)) => {
-                problems.push(Problem::new(file, format!("feature {} has id \"{s}\", not a plain id", i + 1), "use lowercase letters, digits, - and _"));
+                problems.push(Problem::new(
+                    file,
+                    format!("feature {} has id \"{s}\", not a plain id", i + 1),
+                    "use lowercase letters, digits, - and _",
+                ));
                 continue;
             }
             _ => {
-                problems.push(Problem::new(file, format!("feature {} has no string `id` property", i + 1), "give every feature a unique id"));
+                problems.push(Problem::new(
+                    file,
+                    format!("feature {} has no string `id` property", i + 1),
+                    "give every feature a unique id",
+                ));
                 continue;
             }
         };
@@ -296,16 +427,28 @@ fn load_points(
             Some(GeometryValue::Point { coordinates }) => match coord(&coordinates) {
                 Ok(c) => c,
                 Err(msg) => {
-                    problems.push(Problem::new(file, msg, "fix the coordinate").at(format!("\"{id}\"")));
+                    problems.push(
+                        Problem::new(file, msg, "fix the coordinate").at(format!("\"{id}\"")),
+                    );
                     continue;
                 }
             },
             Some(other) => {
-                problems.push(Problem::new(file, format!("geometry is a {}, not a Point", other.type_name()), "store it as a Point").at(format!("\"{id}\"")));
+                problems.push(
+                    Problem::new(
+                        file,
+                        format!("geometry is a {}, not a Point", other.type_name()),
+                        "store it as a Point",
+                    )
+                    .at(format!("\"{id}\"")),
+                );
                 continue;
             }
             None => {
-                problems.push(Problem::new(file, "the feature has no geometry", "add its Point").at(format!("\"{id}\"")));
+                problems.push(
+                    Problem::new(file, "the feature has no geometry", "add its Point")
+                        .at(format!("\"{id}\"")),
+                );
                 continue;
             }
         };
@@ -315,10 +458,19 @@ fn load_points(
 
 fn load_frame(dir: &Path, problems: &mut Vec<Problem>) -> Option<Frame> {
     let file = "frame.geojson";
-    let text = read_text(&dir.join(file), file).map_err(|p| problems.push(p)).ok()?;
-    let feats = parse_geojson(&text, file).and_then(|g| features(g, file)).map_err(|p| problems.push(p)).ok()?;
+    let text = read_text(&dir.join(file), file)
+        .map_err(|p| problems.push(p))
+        .ok()?;
+    let feats = parse_geojson(&text, file)
+        .and_then(|g| features(g, file))
+        .map_err(|p| problems.push(p))
+        .ok()?;
     if feats.len() != 1 {
-        problems.push(Problem::new(file, format!("holds {} features; the frame is exactly one", feats.len()), "merge the study area into one Polygon or MultiPolygon feature"));
+        problems.push(Problem::new(
+            file,
+            format!("holds {} features; the frame is exactly one", feats.len()),
+            "merge the study area into one Polygon or MultiPolygon feature",
+        ));
         return None;
     }
     let (geom, props) = feats.into_iter().next()?;
@@ -326,11 +478,22 @@ fn load_frame(dir: &Path, problems: &mut Vec<Problem>) -> Option<Frame> {
         Some(GeometryValue::Polygon { coordinates }) => vec![coordinates],
         Some(GeometryValue::MultiPolygon { coordinates }) => coordinates,
         Some(other) => {
-            problems.push(Problem::new(file, format!("geometry is a {}, not a Polygon or MultiPolygon", other.type_name()), "store the study area as a polygon"));
+            problems.push(Problem::new(
+                file,
+                format!(
+                    "geometry is a {}, not a Polygon or MultiPolygon",
+                    other.type_name()
+                ),
+                "store the study area as a polygon",
+            ));
             return None;
         }
         None => {
-            problems.push(Problem::new(file, "the feature has no geometry", "add the study-area polygon"));
+            problems.push(Problem::new(
+                file,
+                "the feature has no geometry",
+                "add the study-area polygon",
+            ));
             return None;
         }
     };
@@ -350,7 +513,11 @@ fn load_frame(dir: &Path, problems: &mut Vec<Problem>) -> Option<Frame> {
             }
             cs.dedup();
             if cs.len() < 4 || cs.first() != cs.last() {
-                problems.push(Problem::new(file, "a ring has fewer than 4 positions or is not closed", "close every ring: its last position repeats the first"));
+                problems.push(Problem::new(
+                    file,
+                    "a ring has fewer than 4 positions or is not closed",
+                    "close every ring: its last position repeats the first",
+                ));
                 return None;
             }
             lr.push(LineString::from(cs));
@@ -364,7 +531,11 @@ fn load_frame(dir: &Path, problems: &mut Vec<Problem>) -> Option<Frame> {
     let shape = MultiPolygon(out);
     use geo::Validation;
     if let Err(e) = shape.check_validation() {
-        problems.push(Problem::new(file, format!("the frame polygon is not valid: {e}"), "repair it (e.g. QGIS Fix geometries) so rings do not cross"));
+        problems.push(Problem::new(
+            file,
+            format!("the frame polygon is not valid: {e}"),
+            "repair it (e.g. QGIS Fix geometries) so rings do not cross",
+        ));
         return None;
     }
     Some(Frame { shape, props })

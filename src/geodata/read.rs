@@ -41,7 +41,10 @@ pub fn read_text(path: &Path, shown: &str) -> Result<String, Problem> {
     String::from_utf8(bytes).map_err(|e| {
         Problem::new(
             shown,
-            format!("not UTF-8 text (bad byte at offset {})", e.utf8_error().valid_up_to()),
+            format!(
+                "not UTF-8 text (bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
             "save the file as UTF-8",
         )
     })
@@ -57,7 +60,12 @@ pub fn parse_geojson(text: &str, shown: &str) -> Result<GeoJson, Problem> {
         };
         Problem::new(
             shown,
-            format!("{what} at line {}, column {}: {}", e.line(), e.column(), strip_position(&e)),
+            format!(
+                "{what} at line {}, column {}: {}",
+                e.line(),
+                e.column(),
+                strip_position(&e)
+            ),
             "correct the file (a JSON validator or QGIS will show the spot)",
         )
     })
@@ -72,13 +80,24 @@ fn strip_position(e: &serde_json::Error) -> String {
 }
 
 /// The features of a Feature or FeatureCollection, as (geometry, properties).
-pub fn features(gj: GeoJson, shown: &str) -> Result<Vec<(Option<GeometryValue>, Map<String, Value>)>, Problem> {
+pub fn features(
+    gj: GeoJson,
+    shown: &str,
+) -> Result<Vec<(Option<GeometryValue>, Map<String, Value>)>, Problem> {
     match gj {
-        GeoJson::Feature(f) => Ok(vec![(f.geometry.map(|g| g.value), f.properties.unwrap_or_default())]),
+        GeoJson::Feature(f) => Ok(vec![(
+            f.geometry.map(|g| g.value),
+            f.properties.unwrap_or_default(),
+        )]),
         GeoJson::FeatureCollection(fc) => Ok(fc
             .features
             .into_iter()
-            .map(|f| (f.geometry.map(|g| g.value), f.properties.unwrap_or_default()))
+            .map(|f| {
+                (
+                    f.geometry.map(|g| g.value),
+                    f.properties.unwrap_or_default(),
+                )
+            })
             .collect()),
         GeoJson::Geometry(_) => Err(Problem::new(
             shown,
@@ -112,7 +131,10 @@ impl Props<'_> {
             }
             Some(other) => {
                 problems.push(self.problem(
-                    format!("property `{key}` must be a string, found {}", type_name(other)),
+                    format!(
+                        "property `{key}` must be a string, found {}",
+                        type_name(other)
+                    ),
                     "write it as a JSON string in quotes",
                 ));
                 String::new()
@@ -126,7 +148,10 @@ impl Props<'_> {
             Some(Value::String(s)) => Some(s.clone()),
             Some(other) => {
                 problems.push(self.problem(
-                    format!("property `{key}` must be a string, found {}", type_name(other)),
+                    format!(
+                        "property `{key}` must be a string, found {}",
+                        type_name(other)
+                    ),
                     "write it as a JSON string in quotes",
                 ));
                 None
@@ -140,7 +165,10 @@ impl Props<'_> {
             Some(Value::Number(n)) => n.as_f64(),
             Some(other) => {
                 problems.push(self.problem(
-                    format!("property `{key}` must be a number, found {}", type_name(other)),
+                    format!(
+                        "property `{key}` must be a number, found {}",
+                        type_name(other)
+                    ),
                     "write it as a plain number, e.g. 500",
                 ));
                 None
@@ -164,7 +192,10 @@ pub fn type_name(v: &Value) -> &'static str {
 pub fn coord(pos: &geojson::Position) -> Result<Coord<f64>, String> {
     let s = pos.as_slice();
     if s.len() < 2 {
-        return Err(format!("a position has {} number(s), needs longitude and latitude", s.len()));
+        return Err(format!(
+            "a position has {} number(s), needs longitude and latitude",
+            s.len()
+        ));
     }
     let (x, y) = (s[0], s[1]);
     if !x.is_finite() || !y.is_finite() {
@@ -175,7 +206,10 @@ pub fn coord(pos: &geojson::Position) -> Result<Coord<f64>, String> {
             "position [{x}, {y}] is out of range (longitude -180..180, latitude -90..90; WGS 84 degrees, longitude first)"
         ));
     }
-    Ok(Coord { x: round6(x), y: round6(y) })
+    Ok(Coord {
+        x: round6(x),
+        y: round6(y),
+    })
 }
 
 /// Rounds to 6 decimals (about 0.1 m), the precision of every output.

@@ -22,7 +22,11 @@ pub fn parse_iso(s: &str) -> Option<(i64, u32, u32)> {
 }
 
 fn days_in_month(y: i64, m: u32, julian: bool) -> u32 {
-    let leap = if julian { y % 4 == 0 } else { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 };
+    let leap = if julian {
+        y % 4 == 0
+    } else {
+        (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    };
     match m {
         2 if leap => 29,
         2 => 28,
@@ -48,18 +52,35 @@ pub fn jdn_julian(y: i64, m: u32, d: u32) -> i64 {
 }
 
 /// Checks a date block: ISO format, real days, and Julian = Gregorian.
-pub fn check_block(file: &str, what: &str, d: &Dates, gregorian_required: bool, problems: &mut Vec<Problem>) {
+pub fn check_block(
+    file: &str,
+    what: &str,
+    d: &Dates,
+    gregorian_required: bool,
+    problems: &mut Vec<Problem>,
+) {
     let g = d.gregorian.as_deref().map(|s| (s, parse_iso(s)));
     let j = d.julian.as_deref().map(|s| (s, parse_iso(s)));
     if gregorian_required && g.is_none() {
-        problems.push(Problem::new(file, format!("`{what}.gregorian` is missing"), "give the Gregorian (New Style) date as YYYY-MM-DD"));
+        problems.push(Problem::new(
+            file,
+            format!("`{what}.gregorian` is missing"),
+            "give the Gregorian (New Style) date as YYYY-MM-DD",
+        ));
     }
-    let mut ok = |label: &str, v: Option<(&str, Option<(i64, u32, u32)>)>, julian: bool| -> Option<(i64, u32, u32)> {
+    let mut ok = |label: &str,
+                  v: Option<(&str, Option<(i64, u32, u32)>)>,
+                  julian: bool|
+     -> Option<(i64, u32, u32)> {
         let (s, parsed) = v?;
         match parsed {
             Some((y, m, dd)) if dd <= days_in_month(y, m, julian) => Some((y, m, dd)),
             _ => {
-                problems.push(Problem::new(file, format!("`{what}.{label}` is \"{s}\", not a real date in YYYY-MM-DD form"), "write the date as YYYY-MM-DD, e.g. 1858-05-28"));
+                problems.push(Problem::new(
+                    file,
+                    format!("`{what}.{label}` is \"{s}\", not a real date in YYYY-MM-DD form"),
+                    "write the date as YYYY-MM-DD, e.g. 1858-05-28",
+                ));
                 None
             }
         }
@@ -106,7 +127,11 @@ pub fn check_dates(t: &Treaty, problems: &mut Vec<Problem>) {
     }
     if let Some(f) = &t.in_force {
         if parse_iso(f).is_none() {
-            problems.push(Problem::new(&t.file, format!("`in_force` is \"{f}\", not a date in YYYY-MM-DD form"), "write it as YYYY-MM-DD"));
+            problems.push(Problem::new(
+                &t.file,
+                format!("`in_force` is \"{f}\", not a date in YYYY-MM-DD form"),
+                "write it as YYYY-MM-DD",
+            ));
         }
     }
 }

@@ -163,7 +163,10 @@ impl Treaty {
     }
 
     pub fn default_reading(&self) -> Option<&str> {
-        self.reading.iter().find(|r| r.default).map(|r| r.id.as_str())
+        self.reading
+            .iter()
+            .find(|r| r.default)
+            .map(|r| r.id.as_str())
     }
 }
 
@@ -187,7 +190,10 @@ pub fn toml_problem(file: &str, text: &str, e: &toml::de::Error) -> Problem {
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let col = before.rfind('\n').map(|i| before.len() - i).unwrap_or(before.len() + 1);
+    let col = before
+        .rfind('\n')
+        .map(|i| before.len() - i)
+        .unwrap_or(before.len() + 1);
     (line, col)
 }
 
@@ -197,7 +203,11 @@ pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Vec<Treaty> {
     let mut files: Vec<_> = match std::fs::read_dir(&tdir) {
         Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
         Err(e) => {
-            problems.push(Problem::new("treaties/", format!("cannot read the folder: {e}"), "create geodata/treaties/ with one .toml file per treaty"));
+            problems.push(Problem::new(
+                "treaties/",
+                format!("cannot read the folder: {e}"),
+                "create geodata/treaties/ with one .toml file per treaty",
+            ));
             return Vec::new();
         }
     };
@@ -205,7 +215,10 @@ pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Vec<Treaty> {
     files.sort();
     let mut out = Vec::new();
     for path in files {
-        let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
         let shown = format!("treaties/{stem}.toml");
         let text = match read_text(&path, &shown) {
             Ok(t) => t,
@@ -217,7 +230,14 @@ pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Vec<Treaty> {
         match toml::from_str::<Treaty>(&text) {
             Ok(mut t) => {
                 if t.id != stem {
-                    problems.push(Problem::new(&shown, format!("its `id` is \"{}\" but the file is named \"{stem}.toml\"", t.id), "make the file name and the id the same"));
+                    problems.push(Problem::new(
+                        &shown,
+                        format!(
+                            "its `id` is \"{}\" but the file is named \"{stem}.toml\"",
+                            t.id
+                        ),
+                        "make the file name and the id the same",
+                    ));
                     continue;
                 }
                 t.file = shown;
@@ -237,7 +257,11 @@ pub fn check(treaties: &[Treaty], gd: &Geodata, problems: &mut Vec<Problem>) {
     for t in treaties {
         let f = t.file.as_str();
         if !valid_id(&t.id) {
-            problems.push(Problem::new(f, format!("treaty id \"{}\" is not a plain id", t.id), "use lowercase letters, digits and -"));
+            problems.push(Problem::new(
+                f,
+                format!("treaty id \"{}\" is not a plain id", t.id),
+                "use lowercase letters, digits and -",
+            ));
         }
         dates::check_dates(t, problems);
         if let Some(other) = seen_dates.insert(t.valid_from().to_string(), t.id.clone()) {
@@ -245,30 +269,75 @@ pub fn check(treaties: &[Treaty], gd: &Geodata, problems: &mut Vec<Problem>) {
         }
         if let Some(parent) = &t.inherits {
             if !ids.contains(parent.as_str()) {
-                problems.push(Problem::new(f, format!("`inherits = \"{parent}\"` names no treaty"), format!("use one of: {}", ids.iter().cloned().collect::<Vec<_>>().join(", "))));
+                problems.push(Problem::new(
+                    f,
+                    format!("`inherits = \"{parent}\"` names no treaty"),
+                    format!(
+                        "use one of: {}",
+                        ids.iter().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                ));
             } else if let Some(p) = treaties.iter().find(|p| &p.id == parent) {
                 if p.valid_from() >= t.valid_from() {
-                    problems.push(Problem::new(f, format!("inherits \"{parent}\", which does not come before it"), "inherit from an earlier treaty"));
+                    problems.push(Problem::new(
+                        f,
+                        format!("inherits \"{parent}\", which does not come before it"),
+                        "inherit from an earlier treaty",
+                    ));
                 }
             }
         }
         let defaults = t.reading.iter().filter(|r| r.default).count();
         if !t.reading.is_empty() && defaults != 1 {
-            problems.push(Problem::new(f, format!("has {} readings marked `default = true`; exactly one must be", defaults), "mark the reading the layer should show by default"));
+            problems.push(Problem::new(
+                f,
+                format!(
+                    "has {} readings marked `default = true`; exactly one must be",
+                    defaults
+                ),
+                "mark the reading the layer should show by default",
+            ));
         }
-        let reading_ids: BTreeSet<&str> = t.reading.iter().map(|r| r.id.as_str()).collect();
-        if reading_ids.len() != t.reading.len() {
-            problems.push(Problem::new(f, "two readings share an id", "give each reading its own id"));
+        if t.reading
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<BTreeSet<_>>()
+            .len()
+            != t.reading.len()
+        {
+            problems.push(Problem::new(
+                f,
+                "two readings share an id",
+                "give each reading its own id",
+            ));
         }
+        let reading_ids: BTreeSet<&str> = readings_of(treaties, t)
+            .into_iter()
+            .map(|r| r.id.as_str())
+            .collect();
         for r in &t.reading {
             if !valid_id(&r.id) {
-                problems.push(Problem::new(f, format!("reading id \"{}\" is not a plain id", r.id), "use lowercase letters, digits and -").at(format!("reading \"{}\"", r.id)));
+                problems.push(
+                    Problem::new(
+                        f,
+                        format!("reading id \"{}\" is not a plain id", r.id),
+                        "use lowercase letters, digits and -",
+                    )
+                    .at(format!("reading \"{}\"", r.id)),
+                );
             }
         }
         for a in &t.article {
             for p in &a.places {
                 if !gd.places.contains_key(p) {
-                    problems.push(Problem::new(f, format!("names place \"{p}\", which places.geojson does not have"), "add the place or correct the id").at(format!("article {}", a.number)));
+                    problems.push(
+                        Problem::new(
+                            f,
+                            format!("names place \"{p}\", which places.geojson does not have"),
+                            "add the place or correct the id",
+                        )
+                        .at(format!("article {}", a.number)),
+                    );
                 }
             }
         }
@@ -277,39 +346,67 @@ pub fn check(treaties: &[Treaty], gd: &Geodata, problems: &mut Vec<Problem>) {
             let item = format!("segment \"{}\"", s.id);
             let p = |msg: String, hint: String| Problem::new(f, msg, hint).at(item.clone());
             if !valid_id(&s.id) {
-                problems.push(p(format!("segment id \"{}\" is not a plain id", s.id), "use lowercase letters, digits and -".into()));
+                problems.push(p(
+                    format!("segment id \"{}\" is not a plain id", s.id),
+                    "use lowercase letters, digits and -".into(),
+                ));
             }
-            let readings = s.reading.as_ref().map(|r| r.list()).unwrap_or_else(|| vec![String::from("*")]);
+            let readings = s
+                .reading
+                .as_ref()
+                .map(|r| r.list())
+                .unwrap_or_else(|| vec![String::from("*")]);
             for r in &readings {
                 if r != "*" && !reading_ids.contains(r.as_str()) {
-                    problems.push(p(format!("reading \"{r}\" is not declared"), "add a [[reading]] with that id, or correct it".into()));
+                    problems.push(p(format!("reading \"{r}\" is not declared (here or in the treaty it inherits from)"), "add a [[reading]] with that id, or correct it".into()));
                 }
                 *seg_ids.entry((s.id.as_str(), r.clone())).or_default() += 1;
             }
             match gd.lines.get(&s.line) {
-                None => problems.push(p(format!("line \"{}\" does not exist", s.line), "add geodata/lines/<id>.geojson or correct the id".into())),
+                None => problems.push(p(
+                    format!("line \"{}\" does not exist", s.line),
+                    "add geodata/lines/<id>.geojson or correct the id".into(),
+                )),
                 Some(_) => {}
             }
             for n in [&s.from, &s.to] {
                 if !gd.nodes.contains_key(n) {
-                    problems.push(p(format!("node \"{n}\" does not exist"), "add it to nodes.geojson or correct the id".into()));
+                    problems.push(p(
+                        format!("node \"{n}\" does not exist"),
+                        "add it to nodes.geojson or correct the id".into(),
+                    ));
                 }
             }
             if s.from == s.to {
-                problems.push(p("`from` and `to` are the same node".into(), "a segment runs between two different nodes".into()));
+                problems.push(p(
+                    "`from` and `to` are the same node".into(),
+                    "a segment runs between two different nodes".into(),
+                ));
             }
             for side in [&s.left, &s.right] {
                 if side != OUTSIDE && gd.status(side).is_none() {
                     let known: Vec<_> = gd.statuses.iter().map(|s| s.id.as_str()).collect();
-                    problems.push(p(format!("unknown status \"{side}\""), format!("use one of: {}, or \"outside\" for a side facing out of the frame", known.join(", "))));
+                    problems.push(p(
+                        format!("unknown status \"{side}\""),
+                        format!(
+                            "use one of: {}, or \"outside\" for a side facing out of the frame",
+                            known.join(", ")
+                        ),
+                    ));
                 }
             }
             if !CERTAINTIES.contains(&s.certainty.as_str()) {
-                problems.push(p(format!("unknown certainty \"{}\"", s.certainty), format!("use one of: {}", CERTAINTIES.join(", "))));
+                problems.push(p(
+                    format!("unknown certainty \"{}\"", s.certainty),
+                    format!("use one of: {}", CERTAINTIES.join(", ")),
+                ));
             }
             if let Some(c) = &s.course {
                 if !COURSES.contains(&c.as_str()) {
-                    problems.push(p(format!("unknown course \"{c}\""), format!("use one of: {}", COURSES.join(", "))));
+                    problems.push(p(
+                        format!("unknown course \"{c}\""),
+                        format!("use one of: {}", COURSES.join(", ")),
+                    ));
                 }
             }
             if s.article.trim().is_empty() || s.clause.trim().is_empty() {
@@ -318,12 +415,30 @@ pub fn check(treaties: &[Treaty], gd: &Geodata, problems: &mut Vec<Problem>) {
         }
         for ((sid, r), n) in seg_ids {
             if n > 1 {
-                problems.push(Problem::new(f, format!("{n} segments share the id \"{sid}\"{}", if r == "*" { String::new() } else { format!(" in reading \"{r}\"") }), "give each segment a unique id").at(format!("segment \"{sid}\"")));
+                problems.push(
+                    Problem::new(
+                        f,
+                        format!(
+                            "{n} segments share the id \"{sid}\"{}",
+                            if r == "*" {
+                                String::new()
+                            } else {
+                                format!(" in reading \"{r}\"")
+                            }
+                        ),
+                        "give each segment a unique id",
+                    )
+                    .at(format!("segment \"{sid}\"")),
+                );
             }
         }
         for z in &t.zone {
             if gd.status(&z.status).is_none() {
-                problems.push(Problem::new(f, format!("zone has unknown status \"{}\"", z.status), "use a status from statuses.toml"));
+                problems.push(Problem::new(
+                    f,
+                    format!("zone has unknown status \"{}\"", z.status),
+                    "use a status from statuses.toml",
+                ));
             }
         }
     }
@@ -333,10 +448,17 @@ pub fn check(treaties: &[Treaty], gd: &Geodata, problems: &mut Vec<Problem>) {
         let mut cur = Some(t);
         while let Some(c) = cur {
             if !seen.insert(c.id.clone()) {
-                problems.push(Problem::new(&t.file, "its `inherits` chain loops back on itself", "break the cycle: a treaty inherits only from an earlier one"));
+                problems.push(Problem::new(
+                    &t.file,
+                    "its `inherits` chain loops back on itself",
+                    "break the cycle: a treaty inherits only from an earlier one",
+                ));
                 break;
             }
-            cur = c.inherits.as_ref().and_then(|p| treaties.iter().find(|x| &x.id == p));
+            cur = c
+                .inherits
+                .as_ref()
+                .and_then(|p| treaties.iter().find(|x| &x.id == p));
         }
     }
 }
@@ -350,45 +472,109 @@ pub struct InForce {
 }
 
 /// The segments and zones in force under `treaty` read as `reading` (its default when `None`).
-pub fn resolve(treaties: &[Treaty], id: &str, reading: Option<&str>) -> Result<(Vec<InForce>, Vec<Zone>), Problem> {
+pub fn resolve(
+    treaties: &[Treaty],
+    id: &str,
+    reading: Option<&str>,
+) -> Result<(Vec<InForce>, Vec<Zone>), Problem> {
     resolve_depth(treaties, id, reading, 0)
 }
 
-fn resolve_depth(treaties: &[Treaty], id: &str, reading: Option<&str>, depth: usize) -> Result<(Vec<InForce>, Vec<Zone>), Problem> {
-    let t = treaties
-        .iter()
-        .find(|t| t.id == id)
-        .ok_or_else(|| Problem::new("treaties/", format!("no treaty has the id \"{id}\""), "run `treatyline list` for the ids"))?;
-    if depth > treaties.len() {
-        return Err(Problem::new(&t.file, "its `inherits` chain loops back on itself", "break the cycle"));
+/// The readings a treaty can be built under: its own, or, when it declares none, those of the
+/// treaty it inherits from (Tianjin 1858 changes no border, so Aigun's readings are its own).
+pub fn readings_of<'a>(treaties: &'a [Treaty], t: &'a Treaty) -> Vec<&'a Reading> {
+    let mut cur = Some(t);
+    let mut depth = 0;
+    while let Some(c) = cur {
+        if !c.reading.is_empty() {
+            return c.reading.iter().collect();
+        }
+        depth += 1;
+        if depth > treaties.len() {
+            break;
+        }
+        cur = c
+            .inherits
+            .as_ref()
+            .and_then(|p| treaties.iter().find(|x| &x.id == p));
     }
+    Vec::new()
+}
+
+/// The reading a treaty is built under by default.
+pub fn default_reading_of(treaties: &[Treaty], t: &Treaty) -> Option<String> {
+    readings_of(treaties, t)
+        .into_iter()
+        .find(|r| r.default)
+        .map(|r| r.id.clone())
+}
+
+fn resolve_depth(
+    treaties: &[Treaty],
+    id: &str,
+    reading: Option<&str>,
+    depth: usize,
+) -> Result<(Vec<InForce>, Vec<Zone>), Problem> {
+    let t = treaties.iter().find(|t| t.id == id).ok_or_else(|| {
+        Problem::new(
+            "treaties/",
+            format!("no treaty has the id \"{id}\""),
+            "run `treatyline list` for the ids",
+        )
+    })?;
+    if depth > treaties.len() {
+        return Err(Problem::new(
+            &t.file,
+            "its `inherits` chain loops back on itself",
+            "break the cycle",
+        ));
+    }
+    let own = !t.reading.is_empty();
+    let available = readings_of(treaties, t);
     let chosen = match reading {
         Some(r) => {
-            if !t.reading.iter().any(|x| x.id == r) {
-                let known: Vec<_> = t.reading.iter().map(|x| x.id.as_str()).collect();
-                return Err(Problem::new(&t.file, format!("has no reading \"{r}\""), if known.is_empty() { "this treaty has no readings".to_string() } else { format!("use one of: {}", known.join(", ")) }));
+            if !available.iter().any(|x| x.id == r) {
+                let known: Vec<_> = available.iter().map(|x| x.id.as_str()).collect();
+                return Err(Problem::new(
+                    &t.file,
+                    format!("has no reading \"{r}\""),
+                    if known.is_empty() {
+                        "this treaty has no readings".to_string()
+                    } else {
+                        format!("use one of: {}", known.join(", "))
+                    },
+                ));
             }
             Some(r.to_string())
         }
-        None => t.default_reading().map(str::to_string),
+        None => default_reading_of(treaties, t),
     };
+    // a treaty without readings of its own passes the choice on to the one it inherits from
+    let parent_reading = if own { None } else { chosen.clone() };
     let applies = |r: &Option<OneOrMany>| match (r, &chosen) {
         (None, _) => true,
         (Some(list), Some(c)) => list.list().iter().any(|x| x == c),
         (Some(_), None) => false,
     };
     let (mut segs, mut zones) = match &t.inherits {
-        Some(parent) => resolve_depth(treaties, parent, None, depth + 1)?,
+        Some(parent) => resolve_depth(treaties, parent, parent_reading.as_deref(), depth + 1)?,
         None => (Vec::new(), Vec::new()),
     };
     for d in &t.drops {
         if !segs.iter().any(|s| &s.rule.id == d) {
-            return Err(Problem::new(&t.file, format!("`drops` names \"{d}\", which is not among the inherited segments"), "remove it from `drops` or correct the id"));
+            return Err(Problem::new(
+                &t.file,
+                format!("`drops` names \"{d}\", which is not among the inherited segments"),
+                "remove it from `drops` or correct the id",
+            ));
         }
         segs.retain(|s| &s.rule.id != d);
     }
     for s in t.segment.iter().filter(|s| applies(&s.reading)) {
-        let item = InForce { rule: s.clone(), origin: t.id.clone() };
+        let item = InForce {
+            rule: s.clone(),
+            origin: t.id.clone(),
+        };
         match segs.iter_mut().find(|x| x.rule.id == s.id) {
             Some(slot) => *slot = item,
             None => segs.push(item),

@@ -1,0 +1,1171 @@
+#!/usr/bin/env python3
+"""build_geodata.py -- regenerate treatyline's hand-digitised geometry.
+
+Writes  geodata/lines/<id>.geojson  (one LineString per line of geodata/LINES.md),
+        geodata/nodes.geojson       (every node of LINES.md),
+        geodata/frame.geojson       (the study area: the Asian mainland in 88-144E x 42-62.5N minus Korea)
+from the Natural Earth 1:10m extracts in shared/reference/naturalearth (public domain, "Made with
+Natural Earth"), the control points in shared/research/control_points.csv and the hand-entered
+coordinates below.  Deterministic: same inputs, same bytes.  Dev tool only (Python 3 + shapely +
+pyproj); the Rust build never runs it.
+
+    python3 tools/digitise/build_geodata.py            # write files, run all checks, print report
+    python3 tools/digitise/build_geodata.py --plot DIR # also draw PNG overview maps (needs matplotlib)
+
+HOW EACH LINE WAS MADE (details also in each file's `source` and `note`)
+-----------------------------------------------------------------------
+General: coordinates are rounded to 6 decimals; every segment longer than DENSIFY_KM (3 km) is
+split by linear interpolation in lon/lat (so median vertex spacing stays well under 5 km); every
+node of LINES.md is an exact vertex of each line it lies on (inserted at its projection on the
+line, vertices closer than 0.3 km to it removed); rivers are drawn downstream.
+
+argun     NE rivers 'Argun'' reversed (NE draws it upstream); starts at NE's Hailar junction; NE's
+          Argun ends 5 km W of the real confluence, so it is continued along NE's first Amur
+          vertices to node amur-source (control amur_source).  abagaitu = control point projected
+          onto the line (0.4 km).
+shilka    NE 'Shilka' (downstream already); last vertex replaced by amur-source (1.0 km shift);
+          gorbitsa-mouth = control gorbitsa_mouth projected onto it.
+amur      NE 'Heilong Jiang' + 'Amur' (river and lake-centreline pieces) chained and reversed;
+          starts at amur-source; at Blagoveshchensk NE's straight 13 km chord (which passes 0.5 km
+          from Heihe) is redrawn through the Zeya mouth (control zeya_mouth); NE stops at
+          Nikolaevsk, so the estuary is sketched to the mouth (control amur_mouth, which lies in
+          NE's sea).  Nodes: amazar-mouth (ru/de/cs.wikipedia Amazar mouth 53.42500N 122.07917E
+          projected; it is 12.6 km from the estimate amazar_mouth_alt, inside its 15 km tol),
+          hormoldzin (researched: the Amur opposite Hormoldzin tun, Sunwu county, ~70 km = 140 li
+          below the Zeya mouth; an NE vertex), songhua-mouth, kazakevich-channel-head (where NE's
+          RUS-CHN line leaves the Amur upstream of Tarabarov/Bolshoi Ussuriysky), ussuri-mouth (end
+          of NE 'Wusuli').
+gorbitsa  SKETCHED: the Malaya Gorbitsa runs N->S ~70 versts (Brockhaus-Efron) to its mouth on the
+          Shilka (control gorbitsa_mouth); source placed ~62 km N of the mouth, on the Amazar
+          ridge just S of the upper Amazar valley.
+amazar    SKETCHED from wikipedia (ru/de/cs) facts: confluence of Bolshoi and Maly Amazar
+          53.84278N 119.635E; the Bolshoi Amazar flows first SW, then W and S (Brockhaus-Efron),
+          so its head (amazar-source) is put NE of that confluence on the Amur-Olyokma divide; then
+          E past Mogocha and Amazar village, SE through the Amazar ridge to its mouth.
+zeya      NE 'Zeya' lower course from the Selemdzha confluence (51.74N) down; end moved to the
+          Zeya-mouth node (0.4 km).  sixty-four-north is a vertex at ~50.55N (see below).
+sixty-four-villages-limit  SKETCHED proxy: a smooth curve from the Zeya (sixty-four-north) east
+          and then south to hormoldzin, shaped so that Zeya + Amur + limit enclose ~3,600 km^2
+          (geodesic, printed by the checks) and contain the representative point 50.10N 127.683E.
+ussuri    NE 'Ussuri' + 'Wusuli' chained (the 0.1 km gap closed at NE's Songacha mouth vertex);
+          kazakevichevo (control kazakevich_ussuri_junction) inserted (0.2 km off NE's line).
+kazakevich-channel  SKETCHED: smooth curve from kazakevich-channel-head to kazakevichevo, S of
+          NE's Amur, so that Bolshoi Ussuriysky (48.36N 134.85E) lies between channel, Amur, Ussuri.
+songacha  NE 'Song'acha' as is (starts at the Khanka outflow, ends on NE's Ussuri vertex).
+khanka-crossing  NE boundary_lines_land RUS-CHN between songacha-source (NE Songacha start,
+          inserted) and tur-mouth (control belen_he_mouth, inserted).
+tur       SKETCHED context line: the Belen-he/Bailenghe comes from the Mishan plain (N-NW) to the
+          lake; drawn N of NE's RUS-CHN line so it does not coincide with ridge-tur-hubtu.
+ridge-tur-hubtu, ridge-hubtu-tumen  NE RUS-CHN land boundary from tur-mouth south; hubtu-mouth is
+          the point where that line crosses the Suifen (Razdolnaya) valley at ~44.05N (sketched);
+          NE's line is left at its last vertex E of the Tumen (42.57N) and drawn straight to the real
+          tripoint (marker 423, control tripoint_ru_cn_kp) = tumen-junction, avoiding NE's
+          15 km-too-far-upstream junction.
+tumen     NE 'Tumen' (source 41.96N, S of the frame); tumen-junction inserted (2 km E of NE's
+          line); extended 2.5 km past NE's mouth into the sea to node tumen-mouth.
+ussuri-source-sea  SKETCHED proxy: from the NE Ussuri source SE over the Sikhote-Alin to the
+          nearest Sea of Japan coast, ending 3 km offshore.
+stanovoy  SKETCHED: from gorbitsa-source N to the Amur-Olyokma divide (amazar-source), then the
+          divide ENE keeping NE's Olyokma (and the Nyukzha) to the N and the Amazar, Urka and
+          Gilyui heads to the S, then the Stanovoy crest at 55.8-56.3N (S of NE's Aldan source
+          56.53N, N of NE's Zeya source 55.57N), the Tokinsky Stanovik (S of NE's Uchur head 55.8N)
+          to uda-head, then the Dzhugdzhur/Stanovoy spur ENE to the Uda bay coast ~45 km NE of the
+          Uda mouth, ending 4 km offshore (stanovoy-sea).
+uda       NE 'Uda' (downstream already), extended upstream from NE's source along the Zeya-Uda
+          divide (E of NE's upper Zeya) to uda-head on the crest, and downstream from NE's end to
+          the real mouth (ru.wikipedia 54.7406N 135.3014E, in NE's sea) and 2 km beyond (uda-mouth).
+southern-range  SKETCHED: the range "parallel to the Amur" of Gerbillon's journal: from
+          gorbitsa-source E along the Amazar ridge (crossing the Amazar where it cuts through that
+          ridge -- topologically unavoidable, see NOTE below), N of the Amur, the Tukuringra (N of
+          Zeya town), Soktakhan and Dzhagdy (S of NE's Uda), then the Amur-Tugur divide to the head
+          of Ulban bay, ending offshore (southern-range-sea).
+kyakhta-line-1727  abagaitu -> NE RUS-CHN land boundary W to tarbagan-dakh (control point;
+          replaces NE's junction vertex 3.2 km away) -> NE RUS-MNG W (kyakhta-marker = control
+          kyakhta_border, on NE's line) to NE's apex at 98.93E 52.13N (Tuva-Buryatia-Mongolia) ->
+          SKETCHED along the Eastern Sayan (N and E of NE's Bol'shoy Yenisey/Biy-Khem basin), the
+          Western Sayan (Tuva's northern border), across the Yenisei gorge at ~52.0N to
+          shabin-dabaga (control shabin_dabaga = Kantegir source).
+western-line  SKETCHED from shabin-dabaga W along the Western Sayan to the Shapshal ridge, S along
+          Shapshal/Chikhachev (E of NE's Chulyshman source and Lake Dzhulukul) to NE's RUS-MNG line
+          near 49.80N 89.70E, then NE's RUS-MNG line W to 87.9E (western-line-end, W of the frame).
+khalkha-limit  NE MNG-CHN line from tarbagan-dakh W to khalkha-dzungar-junction (NE vertex
+          96.379264E 42.720546N, where NE's line turns from SE to W).
+dzungar-frontier  SKETCHED proxy: shabin-dabaga S through western Tuva (W of Kyzyl) to the
+          Mongolian Altai crest near Achit Nuur, SE along the Mongolian Altai / Gobi Altai crest
+          (NE of NE's MNG-CHN line) and S to khalkha-dzungar-junction, then S to 41.95N (end).
+frame     NE land_10m: the polygon holding Eurasia, intersected with the box, minus the Korean side
+          of the (final) `tumen` line; lakes are land.
+
+NOTE (topology): southern-range and amazar must cross once (the Gorbitsa-Amazar interfluve is
+closed by gorbitsa+shilka+amur+amazar+stanovoy, and gorbitsa-source is on its edge); the two are
+never used in the same reading (southern-range vs bolshaya-gorbitsa), and the crossing is the only
+non-node contact the checks allow.
+"""
+import csv
+import json
+import math
+import os
+import sys
+
+import shapely
+from pyproj import Geod
+from shapely.geometry import LineString, Point, Polygon, box, mapping, shape
+from shapely.ops import split
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, '..', '..'))
+SHARED = os.path.abspath(os.path.join(ROOT, '..', 'shared'))
+NE_DIR = os.path.join(SHARED, 'reference', 'naturalearth')
+CP_CSV = os.path.join(SHARED, 'research', 'control_points.csv')
+OUT = os.path.join(ROOT, 'geodata')
+
+GEOD = Geod(ellps='WGS84')
+DENSIFY_KM = 3.0
+CLEAR_KM = 0.3
+BOX = (88.0, 42.0, 144.0, 62.5)
+NE_VER = 'Natural Earth 1:10m v4.0.0'
+
+
+# ----------------------------------------------------------------------------- helpers
+def r6(c):
+    return (round(c[0], 6), round(c[1], 6))
+
+
+def km(a, b):
+    return GEOD.inv(a[0], a[1], b[0], b[1])[2] / 1000.0
+
+
+def length_km(cs):
+    return sum(km(cs[i], cs[i + 1]) for i in range(len(cs) - 1))
+
+
+def ne_features(fname):
+    with open(os.path.join(NE_DIR, fname), encoding='utf-8') as f:
+        return json.load(f)['features']
+
+
+def parts(g):
+    if g.geom_type == 'LineString':
+        return [list(g.coords)]
+    if g.geom_type == 'MultiLineString':
+        return [list(l.coords) for l in g.geoms]
+    raise ValueError(g.geom_type)
+
+
+def chain(pieces, tol=0.01):
+    """Join line pieces end to end (greedy nearest end, orienting pieces); tol in degrees."""
+    pieces = [list(p) for p in pieces]
+    cur = pieces.pop(0)
+    while pieces:
+        best = None
+        for i, p in enumerate(pieces):
+            for q in (p, p[::-1]):
+                for where, dd in (('end', math.dist(cur[-1], q[0])), ('start', math.dist(q[-1], cur[0]))):
+                    if best is None or dd < best[0]:
+                        best = (dd, i, q, where)
+        dd, i, q, where = best
+        if dd > tol:
+            raise ValueError('gap of %.4f deg between pieces' % dd)
+        pieces.pop(i)
+        if where == 'end':
+            cur = cur + (q[1:] if dd < 1e-3 else q)
+        else:
+            cur = (q[:-1] if dd < 1e-3 else q) + cur
+    return cur
+
+
+def ne_river(*names, featurecla=None):
+    ps = []
+    for f in ne_features('rivers_10m.geojson'):
+        p = f['properties']
+        if p['name'] in names and (featurecla is None or p['featurecla'] in featurecla):
+            ps += parts(shape(f['geometry']))
+    return ps
+
+
+def ne_boundary(left, right):
+    ps = []
+    for f in ne_features('boundary_lines_land_10m.geojson'):
+        p = f['properties']
+        if {p['adm0_left'], p['adm0_right']} == {left, right}:
+            ps += parts(shape(f['geometry']))
+    return ps
+
+
+def orient(cs, start):
+    """Reverse cs if its end is nearer to `start` than its beginning."""
+    if math.dist(cs[-1], start) < math.dist(cs[0], start):
+        return cs[::-1]
+    return cs
+
+
+def locate(cs, pt):
+    """(segment index i, fraction t, distance km) of the point of cs nearest to pt (local metric)."""
+    best = None
+    k = math.cos(math.radians(pt[1]))
+    for i in range(len(cs) - 1):
+        ax, ay = (cs[i][0] - pt[0]) * k, cs[i][1] - pt[1]
+        bx, by = (cs[i + 1][0] - pt[0]) * k, cs[i + 1][1] - pt[1]
+        dx, dy = bx - ax, by - ay
+        L = dx * dx + dy * dy
+        t = 0.0 if L == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / L))
+        px, py = ax + t * dx, ay + t * dy
+        d = math.hypot(px, py) * 111.2
+        if best is None or d < best[2]:
+            best = (i, t, d)
+    return best
+
+
+def proj_point(cs, pt):
+    i, t, d = locate(cs, pt)
+    a, b = cs[i], cs[i + 1]
+    return r6((a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])))
+
+
+def cut_before(cs, pt):
+    """Vertices of cs before the projection of pt, then pt itself (pt becomes the end)."""
+    i, t, d = locate(cs, pt)
+    out = cs[:i + 1]
+    while out and km(out[-1], pt) < CLEAR_KM:
+        out.pop()
+    return out + [pt]
+
+
+def cut_after(cs, pt):
+    """pt itself, then the vertices of cs after the projection of pt (pt becomes the start)."""
+    i, t, d = locate(cs, pt)
+    out = cs[i + 1:]
+    while out and km(out[0], pt) < CLEAR_KM:
+        out.pop(0)
+    return [pt] + out
+
+
+def insert(cs, pt, max_km=None):
+    """Insert pt as a vertex at its projected position; drop interior vertices within CLEAR_KM."""
+    pt = r6(pt)
+    if pt in cs:
+        return cs
+    i, t, d = locate(cs, pt)
+    if max_km is not None and d > max_km:
+        raise ValueError('node %s is %.2f km from the line (max %.2f)' % (pt, d, max_km))
+    before, after = cs[:i + 1], cs[i + 1:]
+    while len(before) > 1 and km(before[-1], pt) < CLEAR_KM:
+        before.pop()
+    while len(after) > 1 and km(after[0], pt) < CLEAR_KM:
+        after.pop(0)
+    return before + [pt] + after
+
+
+def densify(cs, max_km=DENSIFY_KM):
+    out = [cs[0]]
+    for a, b in zip(cs[:-1], cs[1:]):
+        d = km(a, b)
+        n = int(math.ceil(d / max_km))
+        for j in range(1, n):
+            f = j / n
+            out.append((a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1])))
+        out.append(b)
+    return out
+
+
+def smooth(pts, n=4):
+    """Chaikin corner cutting (keeps the end points): for hand-sketched lines."""
+    for _ in range(n):
+        new = [pts[0]]
+        for a, b in zip(pts[:-1], pts[1:]):
+            new.append((0.75 * a[0] + 0.25 * b[0], 0.75 * a[1] + 0.25 * b[1]))
+            new.append((0.25 * a[0] + 0.75 * b[0], 0.25 * a[1] + 0.75 * b[1]))
+        new.append(pts[-1])
+        pts = new
+    return pts
+
+
+def clean(cs):
+    out = []
+    for c in cs:
+        c = r6(c)
+        if not out or out[-1] != c:
+            out.append(c)
+    return out
+
+
+def sub(cs, a, b):
+    """Part of cs between exact vertices a and b (inclusive), in drawing order."""
+    i, j = cs.index(a), cs.index(b)
+    assert i < j, (a, b)
+    return cs[i:j + 1]
+
+
+def side(cs, pt):
+    """'left' or 'right' of the line as drawn, judged at the nearest point of the line."""
+    i, t, d = locate(cs, pt)
+    k = math.cos(math.radians(pt[1]))
+
+    def cr(a, b):
+        return (b[0] - a[0]) * k * (pt[1] - a[1]) - (b[1] - a[1]) * (pt[0] - a[0]) * k
+    if 0.0 < t < 1.0 or (t == 0.0 and i == 0) or (t == 1.0 and i + 1 == len(cs) - 1):
+        c = cr(cs[i], cs[i + 1])
+    else:   # nearest point is an interior vertex q: use the corner rule
+        j = i if t == 0.0 else i + 1
+        p, q, r = cs[j - 1], cs[j], cs[j + 1]
+        c1, c2 = cr(p, q), cr(q, r)
+        turn = (q[0] - p[0]) * (r[1] - q[1]) - (q[1] - p[1]) * (r[0] - q[0])
+        left = (c1 > 0 and c2 > 0) if turn > 0 else (c1 > 0 or c2 > 0)
+        c = 1 if left else -1
+    return 'left' if c > 0 else 'right'
+
+
+def geod_area(ring):
+    a, _ = GEOD.polygon_area_perimeter([c[0] for c in ring], [c[1] for c in ring])
+    return abs(a) / 1e6
+
+
+# ----------------------------------------------------------------------------- inputs
+CP = {}
+with open(CP_CSV, encoding='utf-8') as f:
+    for row in csv.DictReader(f):
+        CP[row['id']] = {'pt': (float(row['lon']), float(row['lat'])), 'tol': float(row['tol_km'] or 0),
+                         'row': row}
+
+
+def cp(i):
+    return r6(CP[i]['pt'])
+
+
+LAND = None
+
+
+def land():
+    global LAND
+    if LAND is None:
+        polys = []
+        for f in ne_features('land_10m.geojson'):
+            g = shape(f['geometry'])
+            polys += list(g.geoms) if g.geom_type == 'MultiPolygon' else [g]
+        LAND = polys
+    return LAND
+
+
+def mainland():
+    for p in land():
+        if p.contains(Point(100, 50)):
+            return p
+    raise RuntimeError('no mainland polygon')
+
+
+def on_land(pt):
+    return any(p.contains(Point(pt)) for p in land())
+
+
+# ----------------------------------------------------------------------------- nodes
+NODES = {}      # id -> dict(props, coord)
+
+
+def node(nid, coord, kind, name_en, source, name_ru=None, name_zh=None, tol_m=None, note=None):
+    coord = r6(coord)
+    NODES[nid] = dict(id=nid, coord=coord, kind=kind, name_en=name_en, name_ru=name_ru,
+                      name_zh=name_zh, source=source, tolerance_m=tol_m, note=note)
+    return coord
+
+
+def N(nid):
+    return NODES[nid]['coord']
+
+
+# ----------------------------------------------------------------------------- the lines
+LINES = {}      # id -> dict(coords, props)
+ORDER = []
+
+
+def line(lid, cs, **props):
+    LINES[lid] = dict(coords=cs, props=props)
+    if lid not in ORDER:
+        ORDER.append(lid)
+
+
+def build():
+    # ---------------- Amur system: raw NE geometry
+    amur_src = node('amur-source', cp('amur_source'), 'confluence', 'Shilka-Argun confluence (the Amur begins)',
+                    'control point amur_source (ru.wikipedia Amur infobox 53°20′00″N 121°28′53″E)',
+                    'Слияние Шилки и Аргуни (Усть-Стрелка)', '石勒喀河与额尔古纳河汇合处（黑龙江源）')
+    amur = orient(chain(ne_river('Heilong Jiang', 'Amur')), (121.4, 53.3))
+    assert km(amur[0], (121.405365, 53.317084)) < 0.1
+    # Argun: NE reversed, continued along NE's first Amur vertices to the real confluence
+    argun = orient(chain(ne_river('Argun’')), (117.87, 49.51))
+    i_src, _, _ = locate(amur, amur_src)
+    argun = argun + amur[1:i_src + 1]
+    argun = cut_before(argun, amur_src)
+    amur = cut_after(amur, amur_src)
+    # Shilka
+    shilka = chain(ne_river('Shilka'))
+    shilka = orient(shilka, (115.83, 51.72))
+    shilka = shilka[:-1] + [amur_src]
+
+    # ---- Amur at Blagoveshchensk / Zeya mouth
+    zeya_mouth = node('zeya-mouth', cp('zeya_mouth'), 'mouth', 'Zeya mouth (Blagoveshchensk)',
+                      'control point zeya_mouth (ru.wikipedia Zeya infobox 50°14′31″N 127°35′52″E)',
+                      'Устье Зеи', '结雅河口（精奇里江口）')
+    a = amur.index((127.404389, 50.276231))
+    b = amur.index((127.589692, 50.186591))
+    amur = amur[:a + 1] + [(127.45, 50.2648), (127.49, 50.2556), (127.53, 50.2536), (127.565, 50.2487),
+                           zeya_mouth, (127.5965, 50.2255), (127.5925, 50.2090)] + amur[b:]
+    # ---- Amur estuary below Nikolaevsk (NE stops at the coast there)
+    amur_mouth = node('amur-mouth', cp('amur_mouth'), 'mouth', 'Amur mouth (into the Amur Liman)',
+                      'control point amur_mouth (ru.wikipedia Amur infobox 52°59′28″N 141°02′48″E); lies in '
+                      'Natural Earth 1:10m sea, 3 km beyond its coast', 'Устье Амура', '黑龙江口',
+                      note='offshore: outside the frame; the amur line overshoots the coast to reach it')
+    amur = amur + [(140.78, 53.083), (140.86, 53.047), (140.95, 53.012), amur_mouth]
+    assert not on_land(amur_mouth)
+
+    # ---- Zeya (lower course from the Selemdzha confluence)
+    zeya = [p for p in ne_river('Zeya', featurecla=('River',)) if p[0][1] < 54][0]
+    zeya = orient(zeya, (127.32, 53.75))
+    i = zeya.index((128.878917, 51.741156)) if (128.878917, 51.741156) in zeya else locate(zeya, (128.878917, 51.741156))[0]
+    zeya = zeya[i:]
+    zeya = cut_before(zeya, zeya_mouth)
+
+    # ---- nodes on the Amur
+    amz = proj_point(amur, (122.07917, 53.425))
+    node('amazar-mouth', amz, 'mouth', 'Amazar (Bolshaya Gorbitsa) mouth on the Amur',
+         'ru/de/cs.wikipedia Amazar mouth 53°25′30″N 122°04′45″E projected onto the amur line; the research '
+         'estimate amazar_mouth_alt (30 versts below the confluence) lies 12.6 km upstream, within its 15 km tol',
+         'Устье Амазара (Большой Горбицы)', '阿玛扎尔河口（大格尔必齐河口）')
+    node('hormoldzin', (127.906993, 49.580512), 'point', 'Hormoldzin (southern limit of the Sixty-Four Villages)',
+         'Natural Earth 1:10m Amur vertex opposite Hormoldzin tun (霍尔莫津屯, Sunwu county), ~70 km (140 li) below '
+         'the Zeya mouth: "from the Zeya mouth south to the other side of Hormoldzin tun" (Chinese encyclopaedias); '
+         'position approximate (±10 km)', 'Хормолдзин', '霍尔莫津屯',
+         tol_m=1000, note='researched, approximate')
+    node('songhua-mouth', proj_point(amur, cp('songhua_mouth')), 'mouth', 'Sungari (Songhua) mouth',
+         'control point songhua_mouth (Natural Earth Songhua end) projected onto the amur line',
+         'Устье Сунгари', '松花江口')
+    node('kazakevich-channel-head', proj_point(amur, (134.38635, 48.381337)), 'point',
+         'Head of the Kazakevich (Fuyuan) channel on the Amur',
+         'Natural Earth 1:10m RUS-CHN line: where it leaves the Amur upstream of Tarabarov island, projected onto '
+         'the amur line (sketched)', 'Исток протоки Казакевичева', '抚远水道口')
+    uss = chain(ne_river('Ussuri', 'Wusuli'), tol=0.005)
+    uss = orient(uss, (134.3, 43.6))
+    uss = [c for c in uss if c != (133.414806, 45.57331)]   # NE 'Ussuri' end, 0.13 km past the Songacha mouth
+    node('ussuri-mouth', uss[-1], 'confluence', 'Ussuri-Amur confluence at Khabarovsk (NE / Chinese usage)',
+         'Natural Earth 1:10m Ussuri (Wusuli) end = control point ussuri_mouth_ne',
+         'Устье Уссури (у Хабаровска)', '乌苏里江口（哈巴罗夫斯克）')
+    for nid in ('amazar-mouth', 'hormoldzin', 'songhua-mouth', 'kazakevich-channel-head', 'ussuri-mouth'):
+        amur = insert(amur, N(nid), max_km=1.5)
+    zeya_up = zeya
+
+    # ---- Shilka / Gorbitsa / Amazar
+    gm = proj_point(shilka, cp('gorbitsa_mouth'))
+    node('gorbitsa-mouth', gm, 'mouth', 'Gorbitsa (Malaya Gorbitsa, Kerbechi) mouth on the Shilka',
+         'control point gorbitsa_mouth (GeoNames 2023965 Gorbitsa village) projected onto the shilka line',
+         'Устье Горбицы (Малой Горбицы)', '格尔必齐河口')
+    shilka = insert(shilka, gm)
+    gs = node('gorbitsa-source', (119.28, 53.66), 'source', 'Source of the Malaya Gorbitsa',
+              'sketched: ~70 versts N of the mouth (Brockhaus-Efron "Горбица"), S of the upper Amazar valley',
+              'Исток Малой Горбицы', '格尔必齐河源', tol_m=1000, note='sketched, ±15 km')
+    gorbitsa = smooth([gs, (119.265, 53.58), (119.245, 53.50), (119.25, 53.42), (119.232, 53.34),
+                       (119.222, 53.26), (119.215, 53.18), gm], 3)
+    az_src = node('amazar-source', (119.86, 54.10), 'source', 'Source of the Amazar (Bolshoi Amazar head)',
+                  'sketched: NE of the Bolshoi/Maly Amazar confluence (53°50′34″N 119°38′06″E, ru/de.wikipedia), '
+                  'on the Amur-Olyokma divide (Olyokminsky Stanovik); the Bolshoi Amazar flows SW, W, S '
+                  '(Brockhaus-Efron)', 'Исток Амазара', '阿玛扎尔河源', tol_m=1000, note='sketched, ±15 km')
+    amazar = smooth([az_src, (119.76, 54.02), (119.66, 53.96), (119.61, 53.90), (119.635, 53.843),
+                     (119.70, 53.78), (119.77, 53.742), (119.95, 53.73), (120.15, 53.77), (120.45, 53.81),
+                     (120.70, 53.85), (120.87, 53.86), (121.05, 53.83), (121.22, 53.77), (121.40, 53.68),
+                     (121.60, 53.58), (121.80, 53.50), (121.95, 53.45), amz], 3)
+
+    # ---- Sixty-Four Villages
+    s64n = node('sixty-four-north', proj_point(zeya, (127.72, 50.56)), 'point',
+                'Northern limit of the Sixty-Four Villages on the Zeya',
+                'sketched: a Zeya vertex chosen so that the Zeya, the Amur and the limit enclose ~3,600 km²',
+                'Северная граница Зазейского района (64 деревень)', '江东六十四屯北界', tol_m=1000,
+                note='sketched')
+    zeya = insert(zeya, s64n)
+    lim = smooth([s64n, (127.86, 50.56), (128.05, 50.50), (128.17, 50.33), (128.16, 50.10),
+                  (128.10, 49.86), (128.00, 49.70), N('hormoldzin')], 4)
+
+    # ---- Ussuri, Kazakevich channel, Songacha, Khanka
+    node('ussuri-source', uss[0], 'source', 'Source of the Ussuri',
+         'Natural Earth 1:10m Ussuri start (slopes of Mt Snezhnaya, Sikhote-Alin)', 'Исток Уссури', '乌苏里江源')
+    songacha = orient(chain(ne_river('Song’acha')), (132.84, 45.06))
+    node('songacha-mouth', songacha[-1], 'confluence', 'Songacha-Ussuri confluence',
+         'Natural Earth 1:10m Song’acha end on the Ussuri = control point songacha_mouth',
+         'Устье Сунгачи', '松阿察河口')
+    node('songacha-source', songacha[0], 'source', 'Songacha outflow from Lake Khanka (1861 marker)',
+         'Natural Earth 1:10m Song’acha start = control point songacha_source', 'Исток Сунгачи', '松阿察河源')
+    uss = insert(uss, N('songacha-mouth'))
+    node('kazakevichevo', cp('kazakevich_ussuri_junction'), 'confluence',
+         'Kazakevichevo: Ussuri mouth in Russian hydrography (Kazakevich channel meets the Ussuri)',
+         'control point kazakevich_ussuri_junction (Natural Earth RUS-CHN vertex; GWR 48°16′26″N 134°43′14″E)',
+         'Казакевичево (устье Уссури по ГВР)', '卡扎克维切沃（抚远水道与乌苏里江汇合处）')
+    uss = insert(uss, N('kazakevichevo'), max_km=2.0)
+    kaz = smooth([N('kazakevich-channel-head'), (134.43, 48.352), (134.50, 48.322), (134.58, 48.297),
+                  (134.65, 48.274), N('kazakevichevo')], 3)
+    ruscn = chain(ne_boundary('Russia', 'China')[0:0] + [p for p in ne_boundary('Russia', 'China')
+                                                        if min(c[0] for c in p) > 100], tol=0.001)
+    ruscn = orient(ruscn, (116.68, 49.82))
+    tur_mouth = node('tur-mouth', cp('belen_he_mouth'), 'mouth', 'Belen-he (Tur, Bailenghe) mouth on Lake Khanka',
+                     'control point belen_he_mouth (Natural Earth RUS-CHN line x Lake Khanka, west shore)',
+                     'Устье Белен-хэ (Тур)', '白棱河口')
+    ruscn = insert(ruscn, tur_mouth, max_km=0.2)
+    ruscn = insert(ruscn, N('songacha-source'), max_km=4.0)
+    khanka = sub(ruscn, N('songacha-source'), tur_mouth)[::1]
+    if ruscn.index(N('songacha-source')) > ruscn.index(tur_mouth):
+        khanka = sub(ruscn, tur_mouth, N('songacha-source'))[::-1]
+    tur = smooth([(131.84, 45.45), (131.88, 45.40), (131.92, 45.34), (131.955, 45.29), (131.975, 45.255),
+                  tur_mouth], 3)
+
+    # ---- ridges west of Khanka to the Tumen
+    it = ruscn.index(tur_mouth)
+    south = ruscn[it:] if ruscn[-1][1] < 43 else ruscn[:it + 1][::-1]
+    # hubtu-mouth: where the line crosses ~44.05N (the Suifen valley)
+    k = next(j for j in range(len(south) - 1) if south[j][1] >= 44.05 > south[j + 1][1])
+    a_, b_ = south[k], south[k + 1]
+    f = (a_[1] - 44.05) / (a_[1] - b_[1])
+    hub = node('hubtu-mouth', (a_[0] + f * (b_[0] - a_[0]), 44.05), 'mouth',
+               'Hubtu (Khubtu, Ushagou) mouth on the Suifen, where the 1860 ridge line crosses the Suifen',
+               'sketched: Natural Earth 1:10m RUS-CHN line at 44.05N, where it crosses the Suifen (Razdolnaya) valley '
+               'between Dongning (CN) and Poltavka (RU)', 'Устье Хубту (Хубиту)', '瑚布图河口',
+               tol_m=1000, note='sketched, ±10 km')
+    south = insert(south, hub)
+    tj = node('tumen-junction', cp('tripoint_ru_cn_kp'), 'tripoint',
+              'The 1860 line reaches the Tumen: Russia-China-North Korea tripoint, marker 423',
+              'control point tripoint_ru_cn_kp (marker 423, WGS-84); Natural Earth puts the junction 15 km upstream',
+              'Пограничный знак 423 на Тумannой (стык границ РФ, КНР, КНДР)'.replace('annой', 'анной'),
+              '中俄朝交界点（第423号界碑）')
+    j = next(j for j in range(len(south)) if south[j] == (130.64911, 42.828937)) + 1
+    # keep NE's line to its last vertex E of the Tumen (the 42.57N bend), then straight to the tripoint
+    last = next(jj for jj in range(j, len(south)) if south[jj][1] < 42.60)
+    ridge2_tail = south[:last + 1]
+    ridge = ridge2_tail + [(130.605, 42.50), tj]
+    ridge_tur_hubtu = ridge[:ridge.index(hub) + 1]
+    ridge_hubtu_tumen = ridge[ridge.index(hub):]
+
+    # ---- Tumen
+    tumen = orient(chain(ne_river('Tumen')), (128.19, 41.96))
+    tumen = insert(tumen, tj, max_km=3.0)
+    tm = node('tumen-mouth', (130.718, 42.279), 'mouth', 'Tumen mouth (offshore point)',
+              'control point tumen_mouth (ru/en.wikipedia 42°17′34″N 130°41′56″E) continued 2.4 km along the river '
+              'axis into the Sea of Japan', 'Устье Туманной', '图们江口',
+              note='offshore: outside the frame; the tumen line overshoots the coast to reach it')
+    tumen = tumen[:-1] + [cp('tumen_mouth'), tm]
+    assert not on_land(tm)
+
+    # ---- ussuri-source-sea
+    uss_sea = node('ussuri-source-sea', (134.575, 43.19), 'shore-point',
+                   'Sea of Japan coast SE of the Ussuri source (offshore point)',
+                   'sketched: nearest Natural Earth 1:10m coast point to the Ussuri source (43.22N 134.53E), '
+                   'continued 4 km offshore', None, None, note='offshore: outside the frame')
+    uss_src_sea = smooth([N('ussuri-source'), (134.38, 43.55), (134.45, 43.42), (134.51, 43.30),
+                          (134.54, 43.24), uss_sea], 3)
+    assert not on_land(uss_sea)
+
+    # ---- Stanovoy, Uda, southern range
+    uda_head = node('uda-head', (131.95, 55.62), 'point', 'Uda head on the Stanovoy crest',
+                    'sketched: where the Zeya-Uda divide (Tokinsky Stanovik) meets the main Stanovoy crest, E of '
+                    'the Zeya source', 'Верховья Уды на Становом хребте', '乌第河源（外兴安岭）', tol_m=1000,
+                    note='sketched, ±30 km')
+    st_sea = node('stanovoy-sea', (135.66, 55.07), 'shore-point',
+                  'The Stanovoy/Dzhugdzhur reaches the Sea of Okhotsk N of the Uda mouth (offshore point)',
+                  'sketched: Uda bay coast ~45 km NE of the Uda mouth (Natural Earth coast), 4 km offshore',
+                  'Выход Станового хребта к Охотскому морю', '外兴安岭入海处', note='offshore: outside the frame')
+    assert not on_land(st_sea)
+    stan_w = [gs, (119.30, 53.76), (119.36, 53.88), (119.48, 54.00), (119.66, 54.08), az_src]
+    stan_e = [az_src, (120.15, 54.16), (120.55, 54.27), (121.0, 54.43), (121.45, 54.62), (121.80, 54.90),
+              (122.0, 55.2), (122.25, 55.5), (122.75, 55.72), (123.4, 55.88), (124.1, 55.98), (124.8, 56.08),
+              (125.6, 56.18), (126.5, 56.24), (127.4, 56.27), (128.3, 56.24), (129.2, 56.12), (130.0, 55.98),
+              (130.7, 55.87), (131.35, 55.76), uda_head]
+    stan_ne = [uda_head, (132.6, 55.52), (133.3, 55.46), (134.0, 55.40), (134.6, 55.30), (135.1, 55.20),
+               (135.42, 55.15), (135.58, 55.125), st_sea]
+    stanovoy = smooth(stan_w, 2)[:-1] + smooth(stan_e, 2)[:-1] + smooth(stan_ne, 2)
+
+    uda = orient(chain(ne_river('Uda')), (130.5, 54.0))
+    um = node('uda-mouth', (135.318, 54.752), 'mouth', 'Uda mouth (Chumikan; offshore point)',
+              'ru.wikipedia Uda mouth 54°44′26″N 135°18′05″E (in Natural Earth 1:10m sea; control uda_mouth is NE\'s '
+              'river end) continued 1.7 km into Uda bay', 'Устье Уды', '乌第河口',
+              note='offshore: outside the frame')
+    assert not on_land(um)
+    uda_ext = smooth([uda_head, (131.62, 55.33), (131.32, 55.02), (131.02, 54.74), (130.72, 54.52),
+                      (130.45, 54.30), (130.40, 54.14), uda[0]], 3)
+    uda = uda_ext[:-1] + uda + [(135.275, 54.724), (135.3014, 54.7406), um]
+
+    sr_sea = node('southern-range-sea', (137.10, 53.87), 'shore-point',
+                  'Where the southern range (Russian claim of 1689) reaches the sea: Tugur bay (offshore point)',
+                  'sketched: head of the eastern lobe of Tugur bay, W of Ulban bay (Natural Earth coast), 6 km offshore', None, None,
+                  note='offshore: outside the frame')
+    assert not on_land(sr_sea)
+    southern = smooth([gs, (119.55, 53.58), (120.0, 53.52), (120.5, 53.53), (121.0, 53.59), (121.35, 53.70),
+                       (121.75, 53.77), (122.3, 53.74), (123.0, 53.74), (123.6, 53.79), (124.3, 53.82),
+                       (125.0, 53.80), (125.8, 53.76), (126.5, 53.76), (127.0, 53.80), (127.3, 53.84),
+                       (127.7, 53.91), (128.3, 53.96), (129.0, 53.95), (129.7, 53.86), (130.3, 53.84),
+                       (131.0, 53.88), (131.6, 53.88), (132.3, 53.88), (133.0, 53.86), (133.6, 53.70),
+                       (134.2, 53.52), (134.8, 53.36), (135.4, 53.24), (136.0, 53.24), (136.6, 53.36),
+                       (137.0, 53.55), (137.09, 53.70), sr_sea], 3)
+
+    # ---- the 1727 line
+    abg = node('abagaitu', proj_point(argun, cp('abagaitu')), 'marker', 'Abagaitu, boundary point No. 63 on the Argun',
+               'control point abagaitu (en.wikipedia Abagaitu Islet) projected onto the argun line',
+               'Абагайту (пограничный знак № 63)', '阿巴该图')
+    argun = insert(argun, abg)
+    td = node('tarbagan-dakh', cp('tarbagan_dakh_tripoint'), 'tripoint',
+              'Tarbagan-Dakh: Russia-China-Mongolia eastern tripoint (near 1727 point No. 58)',
+              'control point tarbagan_dakh_tripoint (zh.wikipedia 49°50′42.3″N 116°42′46.8″E); replaces Natural '
+              'Earth\'s junction vertex 3.2 km SW', 'Тарбаган-Дахо', '塔尔巴干达呼')
+    ne_td = (116.684278, 49.823265)
+    # RUS-CHN land part: from the Argun (NE's line leaves it at 117.77E) W to the tripoint
+    land_part = [p for p in ne_boundary('Russia', 'China') if max(c[0] for c in p) < 117.85 and min(c[0] for c in p) > 116]
+    rc = orient(chain(land_part), ne_td)          # tripoint -> Argun
+    rc = [td] + rc[1:]
+    rc = rc[::-1]                                 # Argun -> tripoint
+    # NE's land line meets the Argun 4 km SW of Abagaitu; leave Abagaitu straight W to NE's line at
+    # 117.795E so that the 1727 line does not cross the Argun's upper course
+    kline = [abg] + [c for c in rc if c[0] < 117.80]
+    rm = orient(chain(ne_boundary('Mongolia', 'Russia'), tol=0.001), ne_td)   # tripoint -> Tavan Bogd
+    rm = [td] + rm[1:]
+    km_ = node('kyakhta-marker', cp('kyakhta_border'), 'marker',
+               'Kyakhta-Maimaicheng crossing, the first 1727 marker',
+               'control point kyakhta_border (nearest point of the Natural Earth RUS-MNG line to Kyakhta)',
+               'Первый пограничный знак между Кяхтой и Маймачином', '恰克图-买卖城第一界碑')
+    rm = insert(rm, km_, max_km=0.5)
+    apex = (98.927636, 52.129584)
+    ia = rm.index(apex)
+    sd = node('shabin-dabaga', cp('shabin_dabaga'), 'pass', 'Shabin-Dabaga, marker No. 24 (west end of the 1727 line)',
+              'control point shabin_dabaga (proxy: Kantegir source, ru.wikipedia 51°46′27″N 90°11′23″E)',
+              'Шабин-Дабага (Шабинский перевал)', '沙宾达巴哈', tol_m=1000, note='±20 km')
+    sayan = [apex, (99.10, 52.35), (99.05, 52.62), (98.85, 52.82), (98.50, 53.02), (98.05, 53.20),
+             (97.50, 53.42), (96.95, 53.62), (96.50, 53.70), (96.05, 53.50), (95.55, 53.27), (95.05, 53.08),
+             (94.50, 52.92), (93.95, 52.75), (93.45, 52.58), (92.95, 52.40), (92.45, 52.20), (91.95, 52.06),
+             (91.45, 51.97), (90.95, 51.88), (90.55, 51.81), sd]
+    kline = kline + rm[1:ia + 1] + smooth(sayan, 3)[1:]
+
+    # ---- western line
+    trip_w = min(range(len(rm)), key=lambda j: math.dist(rm[j], (89.70, 49.80)))
+    wend_i = next(j for j in range(len(rm) - 1) if rm[j][0] >= 87.9 > rm[j + 1][0])
+    a_, b_ = rm[wend_i], rm[wend_i + 1]
+    f = (a_[0] - 87.9) / (a_[0] - b_[0])
+    wend = node('western-line-end', (87.9, a_[1] + f * (b_[1] - a_[1])), 'point',
+                'Where the western line leaves the frame (W of 88°E)',
+                'Natural Earth 1:10m RUS-MNG line at 87.9E (11 km W of the frame edge)', None, None,
+                note='outside the frame')
+    wsk = [sd, (89.95, 51.80), (89.62, 51.78), (89.42, 51.66), (89.45, 51.35), (89.60, 51.02),
+           (89.78, 50.75), (89.86, 50.52), (89.84, 50.28), (89.76, 50.02), rm[trip_w]]
+    western = smooth(wsk, 3) + rm[trip_w + 1:wend_i + 1] + [wend]
+
+    # ---- khalkha limit and dzungar frontier
+    mc = orient(chain(ne_boundary('China', 'Mongolia'), tol=0.001), ne_td)
+    mc = [td] + mc[1:]
+    jn = (96.379264, 42.720546)
+    node('khalkha-dzungar-junction', jn, 'point', 'Junction of the Khalkha limit and the Dzungar frontier',
+         'sketched: Natural Earth 1:10m MNG-CHN vertex where the line turns from SE to W (96.38E 42.72N)',
+         None, None, tol_m=1000, note='sketched proxy')
+    khalkha = mc[:mc.index(jn) + 1]
+    dz_end = node('dzungar-frontier-end', (96.25, 41.95), 'point', 'South end of the Dzungar frontier proxy',
+                  'sketched, 5.5 km S of the frame edge (42N)', None, None, note='outside the frame')
+    dz = smooth([sd, (90.32, 51.45), (90.45, 51.05), (90.55, 50.60), (90.62, 50.10), (90.55, 49.60),
+                 (90.55, 49.10), (90.80, 48.55), (91.25, 47.95), (91.80, 47.30), (92.60, 46.80), (93.60, 46.45),
+                 (94.60, 45.95), (95.40, 45.45), (95.95, 44.90), (96.25, 44.10), (96.38, 43.30), jn], 3) + \
+        [(96.33, 42.33), dz_end]
+
+    # ------------------------------------------------------------------ assemble
+    props_river = dict(kind='river', direction='downstream', scale='1:10m')
+    line('argun', argun, name_en='Argun', name_ru='Аргунь', name_zh='额尔古纳河', **props_river,
+         source=f"{NE_VER} rivers 'Argun’', reversed to run downstream; continued 5 km along Natural Earth's first "
+                "Amur vertices and ended at control point amur_source (NE misses the confluence); node abagaitu "
+                "inserted (control point projected); densified to ≤3 km by linear interpolation; public domain",
+         certainty='traced', note='Starts at the Hailar junction (NE Argun start), 5 km upstream of Abagaitu.')
+    line('shilka', shilka, name_en='Shilka', name_ru='Шилка', name_zh='石勒喀河', **props_river,
+         source=f"{NE_VER} rivers 'Shilka' (already downstream); last vertex moved 1.0 km to control point "
+                "amur_source; gorbitsa-mouth inserted (control point projected, 0.06 km); densified to ≤3 km; "
+                "public domain", certainty='traced', note='From the Onon-Ingoda confluence (Shilka town).')
+    line('gorbitsa', gorbitsa, name_en='Gorbitsa (Malaya Gorbitsa, Kerbechi)', name_ru='Горбица (Малая Горбица)',
+         name_zh='格尔必齐河', **props_river,
+         source='sketched (not in Natural Earth): N-S course of ~70 versts (Brockhaus-Efron "Горбица") to control '
+                'point gorbitsa_mouth on the shilka line; smoothed and densified to ≤3 km',
+         certainty='sketched', note='The Gorbitsa "that falls into the Shilka" of Nerchinsk art. 1.')
+    line('amazar', amazar, name_en='Amazar (Bolshaya Gorbitsa)', name_ru='Амазар (Большая Горбица)',
+         name_zh='阿玛扎尔河', **props_river,
+         source='sketched (not in Natural Earth) from ru/de/cs.wikipedia (confluence of Bolshoi and Maly Amazar '
+                '53°50′34″N 119°38′06″E; mouth 53°25′30″N 122°04′45″E; Mogocha and Amazar village on the river) and '
+                'Brockhaus-Efron (head flows SW, W, S, then E); smoothed, densified to ≤3 km',
+         certainty='sketched', note='The Russian alternative "Gorbitsa" of 1689 (reading bolshaya-gorbitsa).')
+    line('amur', amur, name_en='Amur', name_ru='Амур', name_zh='黑龙江', **props_river,
+         source=f"{NE_VER} rivers 'Heilong Jiang' and 'Amur' (river and lake-centreline pieces) chained and "
+                "reversed to run downstream; starts at control point amur_source; at Blagoveshchensk/Heihe redrawn "
+                "through control point zeya_mouth (NE's 13 km chord passes 0.5 km from Heihe); estuary below "
+                "Nikolaevsk (NE stops there) sketched to control point amur_mouth (in NE's sea); nodes inserted at "
+                "their projections; densified to ≤3 km; public domain",
+         certainty='traced', note='No river islands at this scale: the line is NE\'s centre line, not a thalweg.')
+    line('zeya', zeya, name_en='Zeya (lower course)', name_ru='Зея', name_zh='结雅河（精奇里江）', **props_river,
+         source=f"{NE_VER} rivers 'Zeya', lower course from the Selemdzha confluence; last vertex moved 0.4 km to "
+                "control point zeya_mouth; sixty-four-north inserted; densified to ≤3 km; public domain",
+         certainty='traced')
+    line('sixty-four-villages-limit', lim, name_en='Limit of the Sixty-Four Villages East of the River',
+         name_ru='Граница Зазейского района (64 деревень)', name_zh='江东六十四屯界', kind='proxy', scale='1:10m',
+         source='sketched proxy: smooth curve from the Zeya (sixty-four-north) to the Amur (hormoldzin) drawn so that '
+                'Zeya + Amur + limit enclose ~3,600 km² (Wikipedia) with the representative point 50.10N 127.683E '
+                'inside; densified to ≤3 km',
+         certainty='sketched', note='No surveyed limit exists; area is the published 3,600 km² (see checks).')
+    line('ussuri', uss, name_en='Ussuri', name_ru='Уссури', name_zh='乌苏里江', **props_river,
+         source=f"{NE_VER} rivers 'Ussuri' and 'Wusuli' chained in order (downstream already; the 0.1 km gap closed "
+                "at NE's Songacha-mouth vertex); kazakevichevo inserted (control point, 0.2 km); densified to "
+                "≤3 km; public domain", certainty='traced',
+         note='Ends at the Amur at Khabarovsk (NE); the Russian-hydrography mouth is kazakevichevo.')
+    line('kazakevich-channel', kaz, name_en='Kazakevich channel (Fuyuan channel)', name_ru='протока Казакевичева',
+         name_zh='抚远水道', **props_river,
+         source='sketched (not in Natural Earth): smooth curve from the head on the Amur (where NE\'s RUS-CHN line '
+                'leaves the Amur) to control point kazakevich_ussuri_junction, S of Tarabarov and Bolshoi '
+                'Ussuriysky; densified to ≤3 km', certainty='sketched',
+         note='The 1861 map line (Russian reading) runs here; Bolshoi Ussuriysky lies between it, the Amur and the Ussuri.')
+    line('songacha', songacha, name_en='Songacha', name_ru='Сунгача', name_zh='松阿察河', **props_river,
+         source=f"{NE_VER} rivers 'Song’acha' (downstream already); densified to ≤3 km; public domain",
+         certainty='traced')
+    line('khanka-crossing', khanka, name_en='Lake Khanka crossing', name_ru='Пересечение озера Ханка',
+         name_zh='兴凯湖分界线', kind='lake-crossing', scale='1:10m',
+         source=f"{NE_VER} boundary_lines_land RUS-CHN across Lake Khanka between songacha-source (NE Songacha start, "
+                "inserted 3 km off NE's line) and tur-mouth (control belen_he_mouth); densified to ≤3 km; public domain",
+         certainty='traced')
+    line('tur', tur, name_en='Tur (Belen-he, Bailenghe)', name_ru='Тур (Белен-хэ)', name_zh='白棱河', **props_river,
+         source='sketched (not in Natural Earth): lower course from the Mishan plain (N-NW) to control point '
+                'belen_he_mouth; densified to ≤3 km', certainty='sketched',
+         note='Context only: the treaty names the river; the border leaves the lake at its mouth. Drawn on the '
+              'Chinese side of NE\'s RUS-CHN line so that it does not coincide with ridge-tur-hubtu.')
+    line('ridge-tur-hubtu', ridge_tur_hubtu, name_en='Ridge from the Belen-he (Tur) mouth to the Hubtu mouth',
+         name_ru='Хребет от устья Белен-хэ до устья Хубту', name_zh='白棱河口至瑚布图河口山岭', kind='ridge',
+         scale='1:10m',
+         source=f"{NE_VER} boundary_lines_land RUS-CHN from control point belen_he_mouth S to the Suifen crossing "
+                "(hubtu-mouth, 44.05N); densified to ≤3 km; public domain", certainty='traced')
+    line('ridge-hubtu-tumen', ridge_hubtu_tumen, name_en='Ridge from the Hubtu mouth to the Tumen',
+         name_ru='Хребет от устья Хубту до Туманной', name_zh='瑚布图河口至图们江山岭', kind='ridge', scale='1:10m',
+         source=f"{NE_VER} boundary_lines_land RUS-CHN from the Suifen crossing S to its last vertex E of the Tumen "
+                "(42.57N), then straight (via 42.50N 130.605E) to control point tripoint_ru_cn_kp (marker 423; NE's "
+                "junction is 15 km upstream); densified to ≤3 km; public domain", certainty='traced')
+    line('tumen', tumen, name_en='Tumen', name_ru='Туманная (Туманган)', name_zh='图们江', **props_river,
+         source=f"{NE_VER} rivers 'Tumen' (downstream already, source S of 42N); control point tripoint_ru_cn_kp "
+                "inserted (2 km E of NE's line); last vertex moved to control point tumen_mouth and continued 2.4 km "
+                "offshore; densified to ≤3 km; public domain", certainty='traced',
+         note='The frame\'s Korean edge is made of exactly these vertices.')
+    line('ussuri-source-sea', uss_src_sea, name_en='Ussuri source to the sea (proxy)',
+         name_ru='От истока Уссури к морю', name_zh='乌苏里江源至海', kind='proxy', scale='1:10m',
+         source='sketched proxy: from the NE Ussuri source SE across the Sikhote-Alin to the nearest Sea of Japan '
+                'coast, 4 km offshore; smoothed, densified to ≤3 km', certainty='sketched',
+         note='Closes the narrow joint-zone reading of Aigun (joint land only E of the Ussuri).')
+    line('stanovoy', stanovoy, name_en='Stanovoy Range ("stony mountains")', name_ru='Становой хребет',
+         name_zh='外兴安岭', kind='ridge', scale='1:10m',
+         source='sketched watershed (not in Natural Earth): Amur-Olyokma divide from the Gorbitsa source, Stanovoy '
+                'crest, Tokinsky Stanovik, Dzhugdzhur spur to the Uda bay, placed with NE rivers (Olyokma, Aldan, '
+                'Uchur to the N; Zeya, Amazar heads, Uda basin to the S) and NE geography_regions; smoothed, '
+                'densified to ≤3 km', certainty='sketched',
+         note='Course E of the Uda sources was unknown in 1689; a watershed proxy, ±30 km.')
+    line('uda', uda, name_en='Uda', name_ru='Уда', name_zh='乌第河', **props_river,
+         source=f"{NE_VER} rivers 'Uda' (downstream already); extended upstream along the sketched Zeya-Uda divide "
+                "to uda-head on the Stanovoy, and downstream to the ru.wikipedia mouth (54°44′26″N 135°18′05″E, in "
+                "NE's sea) and 1.7 km offshore; densified to ≤3 km; public domain", certainty='traced',
+         note='Upstream extension (uda-head to NE source) is sketched.')
+    line('southern-range', southern, name_en='Southern range (Russian claim of 1689)',
+         name_ru='Южный хребет (Тукурингра-Джагды)', name_zh='南支山脉（俄方主张）', kind='ridge', scale='1:10m',
+         source='sketched (not in Natural Earth): Amazar ridge, Tukuringra, Soktakhan, Dzhagdy, Amur-Tugur divide to '
+                'Ulban bay (Gerbillon: the chain "almost due east, parallel to the Amur"); smoothed, densified to ≤3 km',
+         certainty='sketched', note='Crosses the amazar line once, where the Amazar cuts through the Amazar ridge.')
+    line('kyakhta-line-1727', kline, name_en='Bura/Kyakhta boundary of 1727', name_ru='Буринская граница 1727 г.',
+         name_zh='布连斯奇界约界线（1727）', kind='survey-line', scale='1:10m',
+         source=f"{NE_VER} boundary_lines_land RUS-CHN (abagaitu to tarbagan-dakh) and RUS-MNG (tarbagan-dakh to "
+                "98.93E 52.13N, kyakhta-marker inserted), then sketched along the Eastern and Western Sayan north of "
+                "Tuva (Tuva's northern border) to control point shabin_dabaga; densified to ≤3 km; public domain",
+         certainty='traced', note='W of 98.93E sketched (±20 km): the 1727 line left Uryankhai (Tuva) to the Qing.')
+    line('western-line', western, name_en='Western line (Shabin-Dabaga westward)',
+         name_ru='Западная граница от Шабин-Дабаги', name_zh='沙宾达巴哈以西界线', kind='ridge', scale='1:10m',
+         source=f"sketched from control point shabin_dabaga W along the Western Sayan and S along the Shapshal and "
+                f"Chikhachev ridges (Tuva/Altai Republic border), then {NE_VER} boundary_lines_land RUS-MNG W to 87.9E; "
+                "densified to ≤3 km", certainty='sketched',
+         note='Proxy for the 1860 description / 1864 line; today\'s Tuva-Altai and Altai-Mongolia borders.')
+    line('khalkha-limit', khalkha, name_en='Southern limit of Khalkha (proxy)', name_ru='Южная граница Халхи',
+         name_zh='喀尔喀南界', kind='proxy', scale='1:10m',
+         source=f"{NE_VER} boundary_lines_land MNG-CHN from control point tarbagan_dakh_tripoint W to the vertex "
+                "96.38E 42.72N; densified to ≤3 km; public domain", certainty='traced')
+    line('dzungar-frontier', dz, name_en='Qing-Dzungar frontier of the 1720s (proxy)',
+         name_ru='Цинско-джунгарский фронтир (1720-е)', name_zh='清准边界（1720年代）', kind='proxy', scale='1:10m',
+         source='sketched proxy: from control point shabin_dabaga S through western Tuva, SE along the Mongolian '
+                'Altai and Gobi Altai crest, S to the MNG-CHN line at 96.38E and S past 42N; smoothed, densified '
+                'to ≤3 km', certainty='sketched',
+         note='A front, not a border: Kobdo (1731) and Hami/Barkol (Qing garrisons from the 1710s-20s) lie W of it.')
+
+    # ------------------------------------------------------------------ finish: densify, insert nodes, round
+    on = node_table()
+    for lid in ORDER:
+        cs = clean(densify(LINES[lid]['coords']))
+        for nid in on.get(lid, []):
+            cs = insert(cs, N(nid), max_km=1.0)
+        LINES[lid]['coords'] = clean(cs)
+
+
+# node ids on each line, in drawing order (LINES.md)
+ON = {
+    'argun': ['abagaitu', 'amur-source'],
+    'shilka': ['gorbitsa-mouth', 'amur-source'],
+    'gorbitsa': ['gorbitsa-source', 'gorbitsa-mouth'],
+    'amazar': ['amazar-source', 'amazar-mouth'],
+    'amur': ['amur-source', 'amazar-mouth', 'zeya-mouth', 'hormoldzin', 'songhua-mouth', 'kazakevich-channel-head',
+             'ussuri-mouth', 'amur-mouth'],
+    'zeya': ['sixty-four-north', 'zeya-mouth'],
+    'sixty-four-villages-limit': ['sixty-four-north', 'hormoldzin'],
+    'ussuri': ['ussuri-source', 'songacha-mouth', 'kazakevichevo', 'ussuri-mouth'],
+    'kazakevich-channel': ['kazakevich-channel-head', 'kazakevichevo'],
+    'songacha': ['songacha-source', 'songacha-mouth'],
+    'khanka-crossing': ['songacha-source', 'tur-mouth'],
+    'tur': ['tur-mouth'],
+    'ridge-tur-hubtu': ['tur-mouth', 'hubtu-mouth'],
+    'ridge-hubtu-tumen': ['hubtu-mouth', 'tumen-junction'],
+    'tumen': ['tumen-junction', 'tumen-mouth'],
+    'ussuri-source-sea': ['ussuri-source', 'ussuri-source-sea'],
+    'stanovoy': ['gorbitsa-source', 'amazar-source', 'uda-head', 'stanovoy-sea'],
+    'uda': ['uda-head', 'uda-mouth'],
+    'southern-range': ['gorbitsa-source', 'southern-range-sea'],
+    'kyakhta-line-1727': ['abagaitu', 'tarbagan-dakh', 'kyakhta-marker', 'shabin-dabaga'],
+    'western-line': ['shabin-dabaga', 'western-line-end'],
+    'khalkha-limit': ['tarbagan-dakh', 'khalkha-dzungar-junction'],
+    'dzungar-frontier': ['shabin-dabaga', 'khalkha-dzungar-junction', 'dzungar-frontier-end'],
+}
+# nodes that must be the first / last vertex of a line
+ENDS = {lid: (ids[0], ids[-1]) for lid, ids in ON.items()}
+ENDS['argun'] = (None, 'amur-source')
+ENDS['shilka'] = (None, 'amur-source')
+ENDS['zeya'] = (None, 'zeya-mouth')
+ENDS['ussuri'] = ('ussuri-source', 'ussuri-mouth')
+ENDS['tur'] = (None, 'tur-mouth')
+ENDS['tumen'] = (None, 'tumen-mouth')
+# the only allowed contacts between lines that are not shared nodes
+ALLOWED_CROSSINGS = {frozenset(('southern-range', 'amazar')): 1}
+OFFSHORE = ['amur-mouth', 'uda-mouth', 'stanovoy-sea', 'southern-range-sea', 'tumen-mouth', 'ussuri-source-sea']
+
+
+def node_table():
+    return ON
+
+
+# ----------------------------------------------------------------------------- frame
+def build_frame():
+    ml = mainland()
+    bx = box(*BOX)
+    fr = ml.intersection(bx)
+    dropped = 0
+    if fr.geom_type != 'Polygon':
+        polys = sorted(fr.geoms, key=lambda p: -p.area)
+        dropped = len(polys) - 1
+        fr = polys[0]
+    fr = Polygon(fr.exterior)       # lakes are land: no holes
+    tumen = LINES['tumen']['coords']
+    # the two points where the tumen crosses the frame boundary become exact tumen vertices
+    xs = LineString(tumen).intersection(fr.exterior)
+    pts = [xs] if xs.geom_type == 'Point' else list(xs.geoms)
+    for p in pts:
+        tumen = insert(tumen, (p.x, p.y))
+    tumen = clean(tumen)
+    LINES['tumen']['coords'] = tumen
+    cross = sorted([r6((p.x, p.y)) for p in pts], key=lambda c: tumen.index(c))
+    # runs of tumen vertices inside the frame: (crossing in, ..., crossing out); the Tumen wiggles
+    # across 42N near 128.4-128.5E, so there can be several
+    runs = []
+    for a, b in zip(cross[::2], cross[1::2]):
+        runs.append(tumen[tumen.index(a):tumen.index(b) + 1])
+    assert len(cross) % 2 == 0 and cross[-1][1] > 42.2, cross
+    pieces = split(fr, LineString(tumen))
+    china = Point(128.4, 43.0)
+    keep = [g for g in pieces.geoms if g.contains(china)]
+    assert len(keep) == 1, 'tumen split: %d pieces' % len(pieces.geoms)
+    seg = runs
+    ring = []
+    for c in keep[0].exterior.coords[:-1]:
+        c = r6(c)
+        for e in cross:               # split may recompute the crossings in the last bits
+            if math.dist(c, e) < 2e-6:
+                c = e
+        if not ring or ring[-1] != c:
+            ring.append(c)
+    while ring[0] == ring[-1]:
+        ring.pop()
+    poly = Polygon(ring)
+    if not poly.exterior.is_ccw:
+        poly = Polygon(ring[::-1])
+    return poly, seg, dropped
+
+
+# ----------------------------------------------------------------------------- output
+def fc(features):
+    return {'type': 'FeatureCollection', 'features': features}
+
+
+def dump(path, obj):
+    with open(path, 'w', encoding='utf-8') as f:
+        json.dump(obj, f, ensure_ascii=False, indent=1)
+        f.write('\n')
+
+
+def geom_line(cs):
+    return {'type': 'LineString', 'coordinates': [[c[0], c[1]] for c in cs]}
+
+
+def write(frame):
+    os.makedirs(os.path.join(OUT, 'lines'), exist_ok=True)
+    for lid in ORDER:
+        p = {'id': lid}
+        for k in ('name_en', 'name_ru', 'name_zh', 'kind', 'direction', 'source', 'scale', 'certainty', 'note'):
+            v = LINES[lid]['props'].get(k)
+            if v is not None:
+                p[k] = v
+        dump(os.path.join(OUT, 'lines', lid + '.geojson'),
+             {'type': 'Feature', 'properties': p, 'geometry': geom_line(LINES[lid]['coords'])})
+    feats = []
+    for nid in sorted(NODES):
+        n = NODES[nid]
+        p = {'id': nid}
+        for k in ('name_en', 'name_ru', 'name_zh', 'kind', 'source', 'tolerance_m', 'note'):
+            if n.get(k) is not None:
+                p[k] = n[k]
+        feats.append({'type': 'Feature', 'properties': p,
+                      'geometry': {'type': 'Point', 'coordinates': [n['coord'][0], n['coord'][1]]}})
+    dump(os.path.join(OUT, 'nodes.geojson'), fc(feats))
+    ring = [list(c) for c in frame.exterior.coords]
+    dump(os.path.join(OUT, 'frame.geojson'), {
+        'type': 'Feature',
+        'properties': {
+            'source': f"{NE_VER} land_10m (public domain, Made with Natural Earth): the polygon holding the Asian "
+                      "mainland (islands dropped, lakes kept as land), intersected with the box 88°E-144°E x "
+                      "42°N-62.5°N, minus the Korean side of the tumen line (north of 42N Korea is bounded by the "
+                      "Tumen alone); the Korean edge is made of exactly the tumen line's vertices; rounded to 6 decimals",
+            'scale': '1:10m',
+            'note': 'Study area the territories of every treaty tile. Okhotsk town and Chumikan village fall just '
+                    'outside the generalised NE coast (1.0 km and 0.3 km offshore).'},
+        'geometry': {'type': 'Polygon', 'coordinates': [ring]}})
+
+
+# ----------------------------------------------------------------------------- checks
+def checks(frame, korean_seg):
+    ok = True
+
+    def fail(msg):
+        nonlocal ok
+        ok = False
+        print('  FAIL:', msg)
+
+    print('== lines: vertices, length km, median / max spacing km')
+    for lid in ORDER:
+        cs = LINES[lid]['coords']
+        sp = sorted(km(cs[i], cs[i + 1]) for i in range(len(cs) - 1))
+        med = sp[len(sp) // 2]
+        print('  %-26s %6d %9.1f  %5.2f / %5.2f' % (lid, len(cs), length_km(cs), med, sp[-1]))
+        if LINES[lid]['props'].get('kind') == 'river' and med > 5:
+            fail('%s median spacing %.2f km > 5' % (lid, med))
+        if len(set(cs)) != len(cs):
+            fail('%s repeats a vertex' % lid)
+        if not LineString(cs).is_simple:
+            fail('%s is not simple' % lid)
+    print('  total vertices:', sum(len(LINES[l]['coords']) for l in ORDER))
+
+    print('== nodes on their lines (exact vertices, in order)')
+    for lid, ids in ON.items():
+        cs = LINES[lid]['coords']
+        idx = []
+        for nid in ids:
+            if N(nid) not in cs:
+                fail('%s not a vertex of %s' % (nid, lid))
+                idx.append(-1)
+            else:
+                idx.append(cs.index(N(nid)))
+        if idx != sorted(idx):
+            fail('nodes out of order on %s: %s' % (lid, list(zip(ids, idx))))
+        first, last = ENDS[lid]
+        if first and cs[0] != N(first):
+            fail('%s does not start at %s' % (lid, first))
+        if last and cs[-1] != N(last):
+            fail('%s does not end at %s' % (lid, last))
+    print('  checked %d line/node incidences' % sum(len(v) for v in ON.values()))
+
+    print('== pairwise contacts (only at shared nodes)')
+    geoms = {lid: LineString(LINES[lid]['coords']) for lid in ORDER}
+    tree_ids = list(ORDER)
+    for i, a in enumerate(tree_ids):
+        for b in tree_ids[i + 1:]:
+            if not geoms[a].intersects(geoms[b]):
+                continue
+            inter = geoms[a].intersection(geoms[b])
+            pts = []
+            for g in getattr(inter, 'geoms', [inter]):
+                if g.geom_type != 'Point':
+                    fail('%s and %s overlap along a line' % (a, b))
+                else:
+                    pts.append(r6((g.x, g.y)))
+            shared = {N(n) for n in set(ON[a]) & set(ON[b])}
+            extra = [p for p in pts if p not in shared]
+            allowed = ALLOWED_CROSSINGS.get(frozenset((a, b)), 0)
+            if len(extra) > allowed:
+                fail('%s x %s touch outside shared nodes at %s' % (a, b, extra))
+            elif extra:
+                print('  allowed crossing %s x %s at %s' % (a, b, extra))
+    print('  done')
+
+    print('== node positions vs control points (km)')
+    ref = {'amur-source': 'amur_source', 'gorbitsa-mouth': 'gorbitsa_mouth', 'amazar-mouth': 'amazar_mouth_alt',
+           'zeya-mouth': 'zeya_mouth', 'songhua-mouth': 'songhua_mouth', 'ussuri-mouth': 'ussuri_mouth_ne',
+           'kazakevichevo': 'kazakevich_ussuri_junction', 'songacha-source': 'songacha_source',
+           'songacha-mouth': 'songacha_mouth', 'tur-mouth': 'belen_he_mouth', 'tumen-junction': 'tripoint_ru_cn_kp',
+           'tumen-mouth': 'tumen_mouth', 'uda-mouth': 'uda_mouth', 'amur-mouth': 'amur_mouth', 'abagaitu': 'abagaitu',
+           'tarbagan-dakh': 'tarbagan_dakh_tripoint', 'kyakhta-marker': 'kyakhta_border',
+           'shabin-dabaga': 'shabin_dabaga'}
+    for nid, cid in ref.items():
+        d = km(N(nid), CP[cid]['pt'])
+        tol = CP[cid]['tol']
+        flag = '' if d <= tol or nid in OFFSHORE else '  <-- beyond tol'
+        print('  %-24s %-28s %6.2f (tol %4.1f)%s' % (nid, cid, d, tol, flag))
+        if flag and CP[cid]['row']['confidence'] != 'low':
+            fail('%s %.2f km from %s (tol %.1f)' % (nid, d, cid, tol))
+    d = km(N('hormoldzin'), N('zeya-mouth'))
+    print('  hormoldzin is %.1f km (straight) from the Zeya mouth' % d)
+
+    print('== frame')
+    a = geod_area(list(frame.exterior.coords))
+    print('  valid %s, ccw %s, vertices %d, area %.0f km², bounds %s' % (
+        frame.is_valid, frame.exterior.is_ccw, len(frame.exterior.coords), a,
+        tuple(round(v, 4) for v in frame.bounds)))
+    if not frame.is_valid:
+        fail('frame invalid')
+    if not frame.exterior.is_ccw:
+        fail('frame not counter-clockwise')
+    ring = [tuple(c) for c in frame.exterior.coords[:-1]]
+    if any(ring[i] == ring[(i + 1) % len(ring)] for i in range(len(ring))):
+        fail('frame has duplicate consecutive points')
+    # Korean edge == tumen vertices (each run of the Tumen inside the box appears verbatim in the ring)
+    nk = 0
+    for s in korean_seg:
+        k = ring.index(s[0]) if s[0] in ring else -1
+        rr = ring[k:] + ring[:k]
+        back = [rr[0]] + rr[1:][::-1]
+        if k < 0 or (rr[:len(s)] != s and back[:len(s)] != s):
+            fail('frame Korean edge is not exactly the tumen vertices (run from %s)' % (s[0],))
+        nk += len(s)
+    print('  Korean edge = %d run(s), %d tumen vertices, from %s to %s (incl. tumen-junction: %s)' % (
+        len(korean_seg), nk, korean_seg[0][0], korean_seg[-1][-1],
+        any(N('tumen-junction') in s for s in korean_seg)))
+    for nm, pt in (('Yakutsk', (129.72288, 62.03114)), ('Okhotsk', (143.21468, 59.362)),
+                   ('Chumikan', (135.31569, 54.71818)), ('Vladivostok', (131.87353, 43.10562)),
+                   ('Khabarovsk', (135.0971, 48.46204)), ('Kyzyl', (94.43776, 51.71108)),
+                   ('Musan (KP, must be out)', (129.23, 42.23)), ('Sakhalin (out)', (142.8, 50.0))):
+        print('  %-24s in frame: %s (%.1f km from its edge)' % (
+            nm, frame.contains(Point(pt)), frame.exterior.distance(Point(pt)) * 111 * math.cos(math.radians(pt[1]))))
+    if not frame.contains(Point(129.72288, 62.03114)):
+        fail('Yakutsk outside the frame')
+    if frame.contains(Point(129.23, 42.23)):
+        fail('Korea (Musan) inside the frame')
+    for nid in OFFSHORE:
+        p = Point(N(nid))
+        dd = frame.exterior.distance(p) * 111 * math.cos(math.radians(N(nid)[1]))
+        print('  offshore %-20s outside frame: %s (%.1f km out)' % (nid, not frame.contains(p), dd))
+        if frame.contains(p) or on_land(N(nid)):
+            fail('%s is not offshore' % nid)
+    for nid, cond in (('western-line-end', N('western-line-end')[0] < BOX[0]),
+                      ('dzungar-frontier-end', N('dzungar-frontier-end')[1] < BOX[1]),
+                      ('tumen source', LINES['tumen']['coords'][0][1] < BOX[1])):
+        print('  %-20s beyond the box: %s' % (nid, cond))
+        if not cond:
+            fail('%s does not overshoot the box' % nid)
+
+    print('== sides (nearest-segment test; left/right as drawn)')
+    T = [
+        ('kyakhta-line-1727', 'Kyakhta (RU)', (106.451, 50.34956), 'right'),
+        ('kyakhta-line-1727', 'Altanbulag (Qing)', (106.49861, 50.31556), 'left'),
+        ('kyakhta-line-1727', 'Kyzyl (Qing)', (94.43776, 51.71108), 'left'),
+        ('kyakhta-line-1727', 'Urga (Qing)', (106.88324, 47.90771), 'left'),
+        ('kyakhta-line-1727', 'Abakan (RU)', (91.44, 53.72), 'right'),
+        ('dzungar-frontier', 'Kyzyl (E = left)', (94.43776, 51.71108), 'left'),
+        ('dzungar-frontier', 'Uliastai (E = left)', (96.84, 47.74), 'left'),
+        ('western-line', 'Teletskoye lake (RU, right)', (87.6, 51.5), 'right'),
+        ('stanovoy', 'Zeya town (S = right)', (127.25598, 53.73586), 'right'),
+        ('stanovoy', 'Mogocha (S)', (119.76889, 53.73965), 'right'),
+        ('stanovoy', 'Tynda (S)', (124.72, 55.15), 'right'),
+        ('stanovoy', 'Yakutsk (N)', (129.72288, 62.03114), 'left'),
+        ('stanovoy', 'Chumikan (S of the range)', (135.31569, 54.71818), 'right'),
+        ('uda', 'Chumikan (N = left)', (135.31569, 54.71818), 'left'),
+        ('uda', 'Uda-Stanovoy zone 55.0N 134.0E (left)', (134.0, 55.0), 'left'),
+        ('uda', 'Selemdzha head 52.6N 134.5E (right)', (134.5, 52.6), 'right'),
+        ('stanovoy', 'Uda-Stanovoy zone 55.0N 134.0E (S)', (134.0, 55.0), 'right'),
+        ('southern-range', 'Zeya town (S = right)', (127.25598, 53.73586), 'right'),
+        ('southern-range', 'Albazino (S)', (124.0775, 53.39056), 'right'),
+        ('amur', 'Blagoveshchensk (left)', (127.52637, 50.27593), 'left'),
+        ('amur', 'Heihe (right)', (127.49016, 50.24413), 'right'),
+        ('amur', 'Aihui (right)', (127.48119, 49.97946), 'right'),
+        ('amur', 'Albazino (left)', (124.0775, 53.39056), 'left'),
+        ('amur', 'Birobidzhan (left)', (132.92033, 48.793), 'left'),
+        ('amur', 'Khabarovsk (right)', (135.0971, 48.46204), 'right'),
+        ('amur', 'Bolshoi Ussuriysky (right)', (134.85, 48.36), 'right'),
+        ('ussuri', 'Bolshoi Ussuriysky (left)', (134.85, 48.36), 'left'),
+        ('kazakevich-channel', 'Bolshoi Ussuriysky (left)', (134.85, 48.36), 'left'),
+        ('argun', 'Priargunsk (left, RU)', (119.09532, 50.3648), 'left'),
+        ('argun', 'Erguna (right, Qing)', (120.17092, 50.22362), 'right'),
+        ('ridge-hubtu-tumen', 'Vladivostok (E = left)', (131.87353, 43.10562), 'left'),
+        ('ridge-tur-hubtu', 'Ussuriysk (E = left)', (131.95, 43.80), 'left'),
+        ('ussuri', 'Dalnerechensk (right, RU)', (133.722318, 45.927286), 'right'),
+    ]
+    for lid, nm, pt, want in T:
+        got = side(LINES[lid]['coords'], pt)
+        print('  %-20s %-32s %-5s %s' % (lid, nm, got, '' if got == want else '<-- expected ' + want))
+        if got != want and not nm.startswith('Chumikan'):
+            fail('%s on the %s of %s' % (nm, got, lid))
+
+    print('== Sixty-Four Villages')
+    zeya = LINES['zeya']['coords']
+    amur = LINES['amur']['coords']
+    lim = LINES['sixty-four-villages-limit']['coords']
+    ring = sub(zeya, N('sixty-four-north'), N('zeya-mouth')) + sub(amur, N('zeya-mouth'), N('hormoldzin'))[1:] + \
+        lim[::-1][1:]
+    poly = Polygon(ring)
+    a64 = geod_area(ring)
+    print('  area %.0f km² (target ~3,600), valid %s, contains 50.10N 127.683E: %s' % (
+        a64, poly.is_valid, poly.contains(Point(127.683, 50.10))))
+    if not (3300 < a64 < 3900) or not poly.contains(Point(127.683, 50.10)):
+        fail('Sixty-Four Villages polygon off')
+    print('== RESULT:', 'all checks passed' if ok else 'SOME CHECKS FAILED')
+    return ok
+
+
+def plot(frame, outdir):
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    os.makedirs(outdir, exist_ok=True)
+    views = {'all': (86, 41, 146, 63), 'east': (115, 47, 142, 57.5), 'west': (86, 46, 108, 55),
+             'sea': (126, 42, 142, 50)}
+    for name, bb in views.items():
+        fig, ax = plt.subplots(figsize=(16, 11))
+        x, y = frame.exterior.xy
+        ax.fill(x, y, color='#eeeeee')
+        for f in ne_features('rivers_10m.geojson'):
+            for p in parts(shape(f['geometry'])):
+                ax.plot([c[0] for c in p], [c[1] for c in p], color='#99c', lw=0.5)
+        for lid in ORDER:
+            cs = LINES[lid]['coords']
+            ax.plot([c[0] for c in cs], [c[1] for c in cs], lw=1.2)
+            m = cs[len(cs) // 2]
+            if bb[0] < m[0] < bb[2] and bb[1] < m[1] < bb[3]:
+                ax.text(m[0], m[1], lid, fontsize=7)
+        for nid, n in NODES.items():
+            c = n['coord']
+            if bb[0] < c[0] < bb[2] and bb[1] < c[1] < bb[3]:
+                ax.plot(c[0], c[1], 'k.', ms=4)
+                ax.text(c[0], c[1], nid, fontsize=6, color='r')
+        ax.set_xlim(bb[0], bb[2])
+        ax.set_ylim(bb[1], bb[3])
+        ax.set_aspect(1 / math.cos(math.radians((bb[1] + bb[3]) / 2)))
+        fig.savefig(os.path.join(outdir, name + '.png'), dpi=70, bbox_inches='tight')
+        plt.close(fig)
+
+
+def main():
+    build()
+    frame, seg, dropped = build_frame()
+    print('frame: mainland x box gave %d extra piece(s), dropped' % dropped)
+    write(frame)
+    ok = checks(frame, seg)
+    if '--plot' in sys.argv:
+        plot(frame, sys.argv[sys.argv.index('--plot') + 1])
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == '__main__':
+    main()
