@@ -328,20 +328,27 @@ fn summary_md(gd: &Geodata, treaties: &[Treaty], built: &[Built]) -> String {
     s
 }
 
-/// Writes files into a fresh folder beside `out`, then swaps it in for `out`.
-pub fn write_atomically(
-    out: &Path,
-    files: &[(PathBuf, String)],
-    keep_existing: bool,
-) -> Result<()> {
+/// Writes `files` into `dir`, creating folders as needed.
+pub fn write_files(dir: &Path, files: &[(PathBuf, String)]) -> Result<()> {
+    let hint = "check that the output folder is writable";
+    for (rel, contents) in files {
+        let path = dir.join(rel);
+        if let Some(d) = path.parent() {
+            std::fs::create_dir_all(d).map_err(|e| Error::io(d, e, hint))?;
+        }
+        std::fs::write(&path, contents).map_err(|e| Error::io(&path, e, hint))?;
+    }
+    Ok(())
+}
+
+/// Runs `write` on a fresh folder beside `out`, then swaps it in for `out`. When `write` fails,
+/// `out` is left as it was. With `keep_existing`, the fresh folder starts as a copy of `out`.
+pub fn write_atomically(out: &Path, keep_existing: bool, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "output".into());
+    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let hint = "check that the output folder's parent exists and is writable";
@@ -351,14 +358,7 @@ pub fn write_atomically(
         if keep_existing && out.is_dir() {
             copy_dir(out, &tmp)?;
         }
-        for (rel, contents) in files {
-            let path = tmp.join(rel);
-            if let Some(d) = path.parent() {
-                std::fs::create_dir_all(d).map_err(|e| Error::io(d, e, hint))?;
-            }
-            std::fs::write(&path, contents).map_err(|e| Error::io(&path, e, hint))?;
-        }
-        Ok(())
+        write(&tmp)
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&tmp);
@@ -367,11 +367,7 @@ pub fn write_atomically(
     if out.exists() {
         std::fs::rename(out, &old).map_err(|e| {
             let _ = std::fs::remove_dir_all(&tmp);
-            Error::io(
-                out,
-                e,
-                "the output folder could not be moved aside; check its permissions",
-            )
+            Error::io(out, e, "the output folder could not be moved aside; check its permissions")
         })?;
     }
     if let Err(e) = std::fs::rename(&tmp, out) {

@@ -71,8 +71,8 @@ stanovoy  SKETCHED: from gorbitsa-source N to the Amur-Olyokma divide (amazar-so
           56.53N, N of NE's Zeya source 55.57N), the Tokinsky Stanovik (S of NE's Uchur head 55.8N)
           to uda-head, then the Dzhugdzhur/Stanovoy spur ENE to the Uda bay coast ~45 km NE of the
           Uda mouth, ending 4 km offshore (stanovoy-sea).
-uda       NE 'Uda' (downstream already), extended upstream from NE's source along the Zeya-Uda
-          divide (E of NE's upper Zeya) to uda-head on the crest, and downstream from NE's end to
+uda       NE 'Uda' (downstream already) from the ru.wikipedia source (54.17N 130.84E, on NE's
+          line), extended upstream along the Zeya-Uda divide (E of NE's upper Zeya) to uda-head on the crest, and downstream from NE's end to
           the real mouth (ru.wikipedia 54.7406N 135.3014E, in NE's sea) and 2 km beyond (uda-mouth).
 southern-range  SKETCHED: the range "parallel to the Amur" of Gerbillon's journal: from
           gorbitsa-source E along the Amazar ridge (crossing the Amazar where it cuts through that
@@ -510,8 +510,7 @@ def build():
     khanka = sub(ruscn, N('songacha-source'), tur_mouth)[::1]
     if ruscn.index(N('songacha-source')) > ruscn.index(tur_mouth):
         khanka = sub(ruscn, tur_mouth, N('songacha-source'))[::-1]
-    tur = smooth([(131.84, 45.45), (131.88, 45.40), (131.92, 45.34), (131.955, 45.29), (131.975, 45.255),
-                  tur_mouth], 3)
+    tur = smooth([(131.915, 45.335), (131.945, 45.30), (131.968, 45.265), (131.982, 45.245), tur_mouth], 3)
 
     # ---- ridges west of Khanka to the Tumen
     it = ruscn.index(tur_mouth)
@@ -583,8 +582,10 @@ def build():
               'river end) continued 1.7 km into Uda bay', 'Устье Уды', '乌第河口',
               note='offshore: outside the frame')
     assert not on_land(um)
-    uda_ext = smooth([uda_head, (131.62, 55.33), (131.32, 55.02), (131.02, 54.74), (130.72, 54.52),
-                      (130.45, 54.30), (130.40, 54.14), uda[0]], 3)
+    # ru.wikipedia source (confluence of Anyandzha and Taksan) lies on NE's line; NE's headstream above it is dropped
+    uda_src = proj_point(uda, (130.844167, 54.169167))
+    uda = cut_after(uda, uda_src)
+    uda_ext = smooth([uda_head, (131.70, 55.38), (131.45, 55.10), (131.20, 54.80), (131.00, 54.47), uda_src], 3)
     uda = uda_ext[:-1] + uda + [(135.275, 54.724), (135.3014, 54.7406), um]
 
     sr_sea = node('southern-range-sea', (137.10, 53.87), 'shore-point',
@@ -630,7 +631,7 @@ def build():
     sd = node('shabin-dabaga', cp('shabin_dabaga'), 'pass', 'Shabin-Dabaga, marker No. 24 (west end of the 1727 line)',
               'control point shabin_dabaga (proxy: Kantegir source, ru.wikipedia 51°46′27″N 90°11′23″E)',
               'Шабин-Дабага (Шабинский перевал)', '沙宾达巴哈', tol_m=1000, note='±20 km')
-    sayan = [apex, (99.10, 52.35), (99.05, 52.62), (98.85, 52.82), (98.50, 53.02), (98.05, 53.20),
+    sayan = [apex, (99.18, 52.38), (99.18, 52.68), (98.98, 52.90), (98.55, 53.05), (98.05, 53.20),
              (97.50, 53.42), (96.95, 53.62), (96.50, 53.70), (96.05, 53.50), (95.55, 53.27), (95.05, 53.08),
              (94.50, 52.92), (93.95, 52.75), (93.45, 52.58), (92.95, 52.40), (92.45, 52.20), (91.95, 52.06),
              (91.45, 51.97), (90.95, 51.88), (90.55, 51.81), sd]
@@ -755,8 +756,9 @@ def build():
                 'densified to ≤3 km', certainty='sketched',
          note='Course E of the Uda sources was unknown in 1689; a watershed proxy, ±30 km.')
     line('uda', uda, name_en='Uda', name_ru='Уда', name_zh='乌第河', **props_river,
-         source=f"{NE_VER} rivers 'Uda' (downstream already); extended upstream along the sketched Zeya-Uda divide "
-                "to uda-head on the Stanovoy, and downstream to the ru.wikipedia mouth (54°44′26″N 135°18′05″E, in "
+         source=f"{NE_VER} rivers 'Uda' (downstream already) from the ru.wikipedia source (54°10′09″N 130°50′39″E, on "
+                "NE's line; NE's headstream above it dropped); extended upstream along the sketched Zeya-Uda divide "
+                "(E of NE's upper Zeya) to uda-head on the Stanovoy, and downstream to the ru.wikipedia mouth (54°44′26″N 135°18′05″E, in "
                 "NE's sea) and 1.7 km offshore; densified to ≤3 km; public domain", certainty='traced',
          note='Upstream extension (uda-head to NE source) is sketched.')
     line('southern-range', southern, name_en='Southern range (Russian claim of 1689)',
@@ -785,7 +787,8 @@ def build():
          source='sketched proxy: from control point shabin_dabaga S through western Tuva, SE along the Mongolian '
                 'Altai and Gobi Altai crest, S to the MNG-CHN line at 96.38E and S past 42N; smoothed, densified '
                 'to ≤3 km', certainty='sketched',
-         note='A front, not a border: Kobdo (1731) and Hami/Barkol (Qing garrisons from the 1710s-20s) lie W of it.')
+         note='A front, not a border (±100 km). Kobdo (Qing base from 1731) lies E of it; Hami and Barkol (Qing '
+              'garrisons from the 1710s-20s) lie W of its southern end, which follows the brief (~96E).')
 
     # ------------------------------------------------------------------ finish: densify, insert nodes, round
     on = node_table()
