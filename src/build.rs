@@ -108,6 +108,8 @@ pub fn assemble_all(
     if problems.is_empty() {
         Ok(out)
     } else {
+        problems.sort();
+        problems.dedup();
         Err(Error::Problems(problems))
     }
 }
@@ -343,12 +345,19 @@ pub fn write_files(dir: &Path, files: &[(PathBuf, String)]) -> Result<()> {
 
 /// Runs `write` on a fresh folder beside `out`, then swaps it in for `out`. When `write` fails,
 /// `out` is left as it was. With `keep_existing`, the fresh folder starts as a copy of `out`.
-pub fn write_atomically(out: &Path, keep_existing: bool, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+pub fn write_atomically(
+    out: &Path,
+    keep_existing: bool,
+    write: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "output".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "output".into());
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let hint = "check that the output folder's parent exists and is writable";
@@ -367,7 +376,11 @@ pub fn write_atomically(out: &Path, keep_existing: bool, write: impl FnOnce(&Pat
     if out.exists() {
         std::fs::rename(out, &old).map_err(|e| {
             let _ = std::fs::remove_dir_all(&tmp);
-            Error::io(out, e, "the output folder could not be moved aside; check its permissions")
+            Error::io(
+                out,
+                e,
+                "the output folder could not be moved aside; check its permissions",
+            )
         })?;
     }
     if let Err(e) = std::fs::rename(&tmp, out) {

@@ -83,7 +83,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let (gd, all) = build::load(&geodata)?;
             let built = build::assemble_all(&gd, &all, &treaties, &chosen)?;
             let files = build::render_outputs(&gd, &all, &built);
-            build::write_atomically(&out, !treaties.is_empty(), |tmp| build::write_files(tmp, &files)).with_context(|| {
+            build::write_atomically(&out, !treaties.is_empty(), |tmp| {
+                build::write_files(tmp, &files)
+            })
+            .with_context(|| {
                 format!(
                     "could not write {}; the previous output is unchanged",
                     out.display()

@@ -27,7 +27,8 @@ shilka    NE 'Shilka' (downstream already); last vertex replaced by amur-source 
           gorbitsa-mouth = control gorbitsa_mouth projected onto it.
 amur      NE 'Heilong Jiang' + 'Amur' (river and lake-centreline pieces) chained and reversed;
           starts at amur-source; at Blagoveshchensk NE's straight 13 km chord (which passes 0.5 km
-          from Heihe) is redrawn through the Zeya mouth (control zeya_mouth); NE stops at
+          from Heihe) is redrawn through the Zeya mouth (control zeya_mouth, 2.7 km N of NE's
+          Amur: NE's Zeya runs 4 km down beside the Amur); NE stops at
           Nikolaevsk, so the estuary is sketched to the mouth (control amur_mouth, which lies in
           NE's sea).  Nodes: amazar-mouth (ru/de/cs.wikipedia Amazar mouth 53.42500N 122.07917E
           projected; it is 12.6 km from the estimate amazar_mouth_alt, inside its 15 km tol),
@@ -42,26 +43,27 @@ amazar    SKETCHED from wikipedia (ru/de/cs) facts: confluence of Bolshoi and Ma
           53.84278N 119.635E; the Bolshoi Amazar flows first SW, then W and S (Brockhaus-Efron),
           so its head (amazar-source) is put NE of that confluence on the Amur-Olyokma divide; then
           E past Mogocha and Amazar village, SE through the Amazar ridge to its mouth.
-zeya      NE 'Zeya' lower course from the Selemdzha confluence (51.74N) down; end moved to the
-          Zeya-mouth node (0.4 km).  sixty-four-north is a vertex at ~50.55N (see below).
+zeya      NE 'Zeya' lower course from the Selemdzha confluence (51.74N) down; ended at the Zeya-mouth
+          node (0.4 km from NE's line; NE's last 4 km, drawn parallel to the Amur, dropped).  sixty-four-north is a vertex at ~50.55N (see below).
 sixty-four-villages-limit  SKETCHED proxy: a smooth curve from the Zeya (sixty-four-north) east
           and then south to hormoldzin, shaped so that Zeya + Amur + limit enclose ~3,600 km^2
           (geodesic, printed by the checks) and contain the representative point 50.10N 127.683E.
 ussuri    NE 'Ussuri' + 'Wusuli' chained (the 0.1 km gap closed at NE's Songacha mouth vertex);
-          kazakevichevo (control kazakevich_ussuri_junction) inserted (0.2 km off NE's line).
+          kazakevichevo (control kazakevich_ussuri_junction) inserted (0.1 km off NE's line).
 kazakevich-channel  SKETCHED: smooth curve from kazakevich-channel-head to kazakevichevo, S of
           NE's Amur, so that Bolshoi Ussuriysky (48.36N 134.85E) lies between channel, Amur, Ussuri.
 songacha  NE 'Song'acha' as is (starts at the Khanka outflow, ends on NE's Ussuri vertex).
 khanka-crossing  NE boundary_lines_land RUS-CHN between songacha-source (NE Songacha start,
           inserted) and tur-mouth (control belen_he_mouth, inserted).
-tur       SKETCHED context line: the Belen-he/Bailenghe comes from the Mishan plain (N-NW) to the
-          lake; drawn N of NE's RUS-CHN line so it does not coincide with ridge-tur-hubtu.
+tur       SKETCHED context line, last ~13 km only: NE's RUS-CHN line itself follows the meandering
+          lower Belen-he for ~15 km W of the lake (ridge-tur-hubtu traces it), so the tur is drawn
+          2-3 km NE of it to avoid coinciding with the ridge line (see the report: LINES.md issue).
 ridge-tur-hubtu, ridge-hubtu-tumen  NE RUS-CHN land boundary from tur-mouth south; hubtu-mouth is
           the point where that line crosses the Suifen (Razdolnaya) valley at ~44.05N (sketched);
           NE's line is left at its last vertex E of the Tumen (42.57N) and drawn straight to the real
           tripoint (marker 423, control tripoint_ru_cn_kp) = tumen-junction, avoiding NE's
           15 km-too-far-upstream junction.
-tumen     NE 'Tumen' (source 41.96N, S of the frame); tumen-junction inserted (2 km E of NE's
+tumen     NE 'Tumen' (source 41.96N, S of the frame); tumen-junction inserted (1.0 km E of NE's
           line); extended 2.5 km past NE's mouth into the sea to node tumen-mouth.
 ussuri-source-sea  SKETCHED proxy: from the NE Ussuri source SE over the Sikhote-Alin to the
           nearest Sea of Japan coast, ending 3 km offshore.
@@ -70,7 +72,7 @@ stanovoy  SKETCHED: from gorbitsa-source N to the Amur-Olyokma divide (amazar-so
           Gilyui heads to the S, then the Stanovoy crest at 55.8-56.3N (S of NE's Aldan source
           56.53N, N of NE's Zeya source 55.57N), the Tokinsky Stanovik (S of NE's Uchur head 55.8N)
           to uda-head, then the Dzhugdzhur/Stanovoy spur ENE to the Uda bay coast ~45 km NE of the
-          Uda mouth, ending 4 km offshore (stanovoy-sea).
+          Uda mouth, ending 3 km offshore (stanovoy-sea).
 uda       NE 'Uda' (downstream already) from the ru.wikipedia source (54.17N 130.84E, on NE's
           line), extended upstream along the Zeya-Uda divide (E of NE's upper Zeya) to uda-head on the crest, and downstream from NE's end to
           the real mouth (ru.wikipedia 54.7406N 135.3014E, in NE's sea) and 2 km beyond (uda-mouth).
@@ -78,7 +80,7 @@ southern-range  SKETCHED: the range "parallel to the Amur" of Gerbillon's journa
           gorbitsa-source E along the Amazar ridge (crossing the Amazar where it cuts through that
           ridge -- topologically unavoidable, see NOTE below), N of the Amur, the Tukuringra (N of
           Zeya town), Soktakhan and Dzhagdy (S of NE's Uda), then the Amur-Tugur divide to the head
-          of Ulban bay, ending offshore (southern-range-sea).
+          of the eastern lobe of Tugur bay (W of Ulban bay), ending offshore (southern-range-sea).
 kyakhta-line-1727  abagaitu -> NE RUS-CHN land boundary W to tarbagan-dakh (control point;
           replaces NE's junction vertex 3.2 km away) -> NE RUS-MNG W (kyakhta-marker = control
           kyakhta_border, on NE's line) to NE's apex at 98.93E 52.13N (Tuva-Buryatia-Mongolia) ->
@@ -552,7 +554,7 @@ def build():
     uss_sea = node('ussuri-source-sea', (134.575, 43.19), 'shore-point',
                    'Sea of Japan coast SE of the Ussuri source (offshore point)',
                    'sketched: nearest Natural Earth 1:10m coast point to the Ussuri source (43.22N 134.53E), '
-                   'continued 4 km offshore', None, None, note='offshore: outside the frame')
+                   'continued 3 km offshore', None, None, note='offshore: outside the frame')
     uss_src_sea = smooth([N('ussuri-source'), (134.38, 43.55), (134.45, 43.42), (134.51, 43.30),
                           (134.54, 43.24), uss_sea], 3)
     assert not on_land(uss_sea)
@@ -564,7 +566,7 @@ def build():
                     note='sketched, ±30 km')
     st_sea = node('stanovoy-sea', (135.66, 55.07), 'shore-point',
                   'The Stanovoy/Dzhugdzhur reaches the Sea of Okhotsk N of the Uda mouth (offshore point)',
-                  'sketched: Uda bay coast ~45 km NE of the Uda mouth (Natural Earth coast), 4 km offshore',
+                  'sketched: Uda bay coast ~45 km NE of the Uda mouth (Natural Earth coast), 3 km offshore',
                   'Выход Станового хребта к Охотскому морю', '外兴安岭入海处', note='offshore: outside the frame')
     assert not on_land(st_sea)
     stan_w = [gs, (119.30, 53.76), (119.36, 53.88), (119.48, 54.00), (119.66, 54.08), az_src]
@@ -590,7 +592,7 @@ def build():
 
     sr_sea = node('southern-range-sea', (137.10, 53.87), 'shore-point',
                   'Where the southern range (Russian claim of 1689) reaches the sea: Tugur bay (offshore point)',
-                  'sketched: head of the eastern lobe of Tugur bay, W of Ulban bay (Natural Earth coast), 6 km offshore', None, None,
+                  'sketched: head of the eastern lobe of Tugur bay, W of Ulban bay (Natural Earth coast), 3.5 km offshore', None, None,
                   note='offshore: outside the frame')
     assert not on_land(sr_sea)
     southern = smooth([gs, (119.55, 53.58), (120.0, 53.52), (120.5, 53.53), (121.0, 53.59), (121.35, 53.70),
@@ -600,6 +602,16 @@ def build():
                        (131.0, 53.88), (131.6, 53.88), (132.3, 53.88), (133.0, 53.86), (133.6, 53.70),
                        (134.2, 53.52), (134.8, 53.36), (135.4, 53.24), (136.0, 53.24), (136.6, 53.36),
                        (137.0, 53.55), (137.09, 53.70), sr_sea], 3)
+    # the Uda zone's western edge: from the Uda source due south to the southern range (Gerbillon: the
+    # Uda lay between the two ranges the envoys claimed; the zone is the Uda basin, both banks)
+    node('uda-source', uda_src, 'source', 'Uda source (Anyandzha-Taksan confluence)',
+         'ru.wikipedia Uda source 54°10′09″N 130°50′39″E, a vertex of the NE Uda line', 'Исток Уды', '乌第河源')
+    udv = node('uda-divide', proj_point(southern, (130.86, 53.87)), 'point',
+               'Southern range due south of the Uda source',
+               'sketched: the point of the southern-range line nearest the Uda source', None, None,
+               note='sketched, ±30 km')
+    southern = insert(southern, udv)
+    uda_divide = densify([N('uda-source'), (130.852, 54.02), udv])
 
     # ---- the 1727 line
     abg = node('abagaitu', proj_point(argun, cp('abagaitu')), 'marker', 'Abagaitu, boundary point No. 63 on the Argun',
@@ -706,7 +718,7 @@ def build():
          certainty='sketched', note='No surveyed limit exists; area is the published 3,600 km² (see checks).')
     line('ussuri', uss, name_en='Ussuri', name_ru='Уссури', name_zh='乌苏里江', **props_river,
          source=f"{NE_VER} rivers 'Ussuri' and 'Wusuli' chained in order (downstream already; the 0.1 km gap closed "
-                "at NE's Songacha-mouth vertex); kazakevichevo inserted (control point, 0.2 km); densified to "
+                "at NE's Songacha-mouth vertex); kazakevichevo inserted (control point, 0.1 km off NE's line); densified to "
                 "≤3 km; public domain", certainty='traced',
          note='Ends at the Amur at Khabarovsk (NE); the Russian-hydrography mouth is kazakevichevo.')
     line('kazakevich-channel', kaz, name_en='Kazakevich channel (Fuyuan channel)', name_ru='протока Казакевичева',
@@ -721,13 +733,14 @@ def build():
     line('khanka-crossing', khanka, name_en='Lake Khanka crossing', name_ru='Пересечение озера Ханка',
          name_zh='兴凯湖分界线', kind='lake-crossing', scale='1:10m',
          source=f"{NE_VER} boundary_lines_land RUS-CHN across Lake Khanka between songacha-source (NE Songacha start, "
-                "inserted 3 km off NE's line) and tur-mouth (control belen_he_mouth); densified to ≤3 km; public domain",
+                "0.02 km off NE's line) and tur-mouth (control belen_he_mouth); densified to ≤3 km; public domain",
          certainty='traced')
     line('tur', tur, name_en='Tur (Belen-he, Bailenghe)', name_ru='Тур (Белен-хэ)', name_zh='白棱河', **props_river,
-         source='sketched (not in Natural Earth): lower course from the Mishan plain (N-NW) to control point '
-                'belen_he_mouth; densified to ≤3 km', certainty='sketched',
-         note='Context only: the treaty names the river; the border leaves the lake at its mouth. Drawn on the '
-              'Chinese side of NE\'s RUS-CHN line so that it does not coincide with ridge-tur-hubtu.')
+         source='sketched (not in Natural Earth): last ~13 km to control point belen_he_mouth, from the NNW, offset from '
+                'NE\'s RUS-CHN line; densified to ≤3 km', certainty='sketched',
+         note='Context only: the treaty names the river; the border leaves the lake at its mouth. NE\'s RUS-CHN '
+              'line (= ridge-tur-hubtu) follows the lower Belen-he itself for ~15 km; this sketch is offset 2-3 km '
+              'NE of it so that the two lines do not coincide. Position approximate.')
     line('ridge-tur-hubtu', ridge_tur_hubtu, name_en='Ridge from the Belen-he (Tur) mouth to the Hubtu mouth',
          name_ru='Хребет от устья Белен-хэ до устья Хубту', name_zh='白棱河口至瑚布图河口山岭', kind='ridge',
          scale='1:10m',
@@ -740,13 +753,13 @@ def build():
                 "junction is 15 km upstream); densified to ≤3 km; public domain", certainty='traced')
     line('tumen', tumen, name_en='Tumen', name_ru='Туманная (Туманган)', name_zh='图们江', **props_river,
          source=f"{NE_VER} rivers 'Tumen' (downstream already, source S of 42N); control point tripoint_ru_cn_kp "
-                "inserted (2 km E of NE's line); last vertex moved to control point tumen_mouth and continued 2.4 km "
+                "inserted (1.0 km E of NE's line); last vertex moved to control point tumen_mouth and continued 2.4 km "
                 "offshore; densified to ≤3 km; public domain", certainty='traced',
          note='The frame\'s Korean edge is made of exactly these vertices.')
     line('ussuri-source-sea', uss_src_sea, name_en='Ussuri source to the sea (proxy)',
          name_ru='От истока Уссури к морю', name_zh='乌苏里江源至海', kind='proxy', scale='1:10m',
          source='sketched proxy: from the NE Ussuri source SE across the Sikhote-Alin to the nearest Sea of Japan '
-                'coast, 4 km offshore; smoothed, densified to ≤3 km', certainty='sketched',
+                'coast, 3 km offshore; smoothed, densified to ≤3 km', certainty='sketched',
          note='Closes the narrow joint-zone reading of Aigun (joint land only E of the Ussuri).')
     line('stanovoy', stanovoy, name_en='Stanovoy Range ("stony mountains")', name_ru='Становой хребет',
          name_zh='外兴安岭', kind='ridge', scale='1:10m',
@@ -761,10 +774,16 @@ def build():
                 "(E of NE's upper Zeya) to uda-head on the Stanovoy, and downstream to the ru.wikipedia mouth (54°44′26″N 135°18′05″E, in "
                 "NE's sea) and 1.7 km offshore; densified to ≤3 km; public domain", certainty='traced',
          note='Upstream extension (uda-head to NE source) is sketched.')
+    line('uda-divide', uda_divide, name_en='Divide from the Uda source to the southern range',
+         name_ru='Водораздел от истока Уды к южному хребту', name_zh='乌第河源至南支山脉分水岭', kind='proxy',
+         scale='1:10m', certainty='sketched',
+         source='sketched (not in Natural Earth): straight from the Uda source (ru.wikipedia) south across the '
+                'Uda-Selemdzha divide to the southern-range line; densified to ≤3 km',
+         note='Closes the 1689 undetermined zone on the west; a proxy, ±30 km.')
     line('southern-range', southern, name_en='Southern range (Russian claim of 1689)',
          name_ru='Южный хребет (Тукурингра-Джагды)', name_zh='南支山脉（俄方主张）', kind='ridge', scale='1:10m',
          source='sketched (not in Natural Earth): Amazar ridge, Tukuringra, Soktakhan, Dzhagdy, Amur-Tugur divide to '
-                'Ulban bay (Gerbillon: the chain "almost due east, parallel to the Amur"); smoothed, densified to ≤3 km',
+                'Tugur bay (Gerbillon: the chain "almost due east, parallel to the Amur"); smoothed, densified to ≤3 km',
          certainty='sketched', note='Crosses the amazar line once, where the Amazar cuts through the Amazar ridge.')
     line('kyakhta-line-1727', kline, name_en='Bura/Kyakhta boundary of 1727', name_ru='Буринская граница 1727 г.',
          name_zh='布连斯奇界约界线（1727）', kind='survey-line', scale='1:10m',
@@ -819,8 +838,9 @@ ON = {
     'tumen': ['tumen-junction', 'tumen-mouth'],
     'ussuri-source-sea': ['ussuri-source', 'ussuri-source-sea'],
     'stanovoy': ['gorbitsa-source', 'amazar-source', 'uda-head', 'stanovoy-sea'],
-    'uda': ['uda-head', 'uda-mouth'],
-    'southern-range': ['gorbitsa-source', 'southern-range-sea'],
+    'uda': ['uda-head', 'uda-source', 'uda-mouth'],
+    'uda-divide': ['uda-source', 'uda-divide'],
+    'southern-range': ['gorbitsa-source', 'uda-divide', 'southern-range-sea'],
     'kyakhta-line-1727': ['abagaitu', 'tarbagan-dakh', 'kyakhta-marker', 'shabin-dabaga'],
     'western-line': ['shabin-dabaga', 'western-line-end'],
     'khalkha-limit': ['tarbagan-dakh', 'khalkha-dzungar-junction'],
@@ -935,7 +955,7 @@ def write(frame):
                       "Tumen alone); the Korean edge is made of exactly the tumen line's vertices; rounded to 6 decimals",
             'scale': '1:10m',
             'note': 'Study area the territories of every treaty tile. Okhotsk town and Chumikan village fall just '
-                    'outside the generalised NE coast (1.0 km and 0.3 km offshore).'},
+                    'outside the generalised NE coast (0.5 km and 0.2 km offshore).'},
         'geometry': {'type': 'Polygon', 'coordinates': [ring]}})
 
 
