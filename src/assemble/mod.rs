@@ -41,6 +41,49 @@ pub struct Assembly {
     pub frame_area_km2: f64,
 }
 
+impl Assembly {
+    /// The status of the territory containing a point, if the point lies in the frame.
+    pub fn status_at(&self, lon: f64, lat: f64) -> Option<&str> {
+        use geo::Contains;
+        let p = geo::Point::new(lon, lat);
+        self.territories
+            .iter()
+            .find(|t| t.shape.contains(&p))
+            .map(|t| t.status.as_str())
+    }
+
+    /// The status of the territory nearest a point within `max_km` (for places that a 1:10m
+    /// coastline leaves just offshore), with the distance in km.
+    pub fn status_near(&self, lon: f64, lat: f64, max_km: f64) -> Option<(&str, f64)> {
+        if let Some(s) = self.status_at(lon, lat) {
+            return Some((s, 0.0));
+        }
+        let p = Coord { x: lon, y: lat };
+        let mut best: Option<(&str, f64)> = None;
+        for t in &self.territories {
+            for poly in &t.shape.0 {
+                for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+                    let d = cut::locate_on_line(&ring.0, p).1 / 1000.0;
+                    if d <= max_km && best.is_none_or(|(_, b)| d < b) {
+                        best = Some((t.status.as_str(), d));
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    /// The distance in km from a point to the nearest border segment of this treaty.
+    pub fn distance_to_border_km(&self, lon: f64, lat: f64) -> f64 {
+        let p = Coord { x: lon, y: lat };
+        self.borders
+            .iter()
+            .flat_map(|b| b.shape.0.iter())
+            .map(|ls| cut::locate_on_line(&ls.0, p).1 / 1000.0)
+            .fold(f64::INFINITY, f64::min)
+    }
+}
+
 fn ring_coords(ring: &[P]) -> LineString<f64> {
     let mut cs: Vec<Coord<f64>> = ring.iter().map(|p| from_grid(*p)).collect();
     if let Some(f) = cs.first().copied() {

@@ -157,7 +157,46 @@ pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Geodata {
         gd.places.insert(id.clone(), Place { id, coord, props });
     });
     gd.frame = load_frame(dir, problems);
+    check_river_directions(&gd, problems);
     gd
+}
+
+/// A river that starts at a node of kind `mouth`, or ends at one of kind `source`, is drawn
+/// upstream: its left and right banks would be swapped in every rule that follows it.
+fn check_river_directions(gd: &Geodata, problems: &mut Vec<Problem>) {
+    for line in gd.lines.values().filter(|l| l.kind == "river") {
+        let (Some(first), Some(last)) = (line.coords.first(), line.coords.last()) else {
+            continue;
+        };
+        for node in gd.nodes.values() {
+            let kind = node
+                .props
+                .get("kind")
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            let near = |c: &Coord<f64>| {
+                crate::assemble::cut::locate_on_line(&[*c, *c], node.coord).1 <= node.tolerance_m
+            };
+            let wrong_end = match kind {
+                "mouth" if near(first) => Some("starts at"),
+                "source" if near(last) => Some("ends at"),
+                _ => None,
+            };
+            if let Some(end) = wrong_end {
+                problems.push(
+                    Problem::new(
+                        &line.file,
+                        format!(
+                            "the river {end} the {kind} node \"{}\": it is drawn upstream",
+                            node.id
+                        ),
+                        "reverse its coordinates so it runs from source to mouth",
+                    )
+                    .at(format!("line \"{}\"", line.id)),
+                );
+            }
+        }
+    }
 }
 
 fn dup(file: &str, what: &str, id: &str) -> Problem {
@@ -374,8 +413,6 @@ fn load_lines(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
 /// Finds a crossing of two non-adjacent segments of one line (a digitising slip).
 fn self_crossing(coords: &[Coord<f64>]) -> Option<Coord<f64>> {
     let segs: Vec<_> = coords.windows(2).map(|w| (w[0], w[1])).collect();
-    let ls = LineString::from(coords.to_vec());
-    let _ = ls;
     crate::assemble::noding::first_crossing(&segs)
 }
 

@@ -874,6 +874,18 @@ def build_frame():
         dropped = len(polys) - 1
         fr = polys[0]
     fr = Polygon(fr.exterior)       # lakes are land: no holes
+    # Natural Earth 1:10m draws the Amur estuary below Nikolaevsk as sea; the treaties give the left
+    # bank to Russia "to the sea mouth", so the estuary is part of the study area like a lake: a
+    # 0.04°-wide band along the river from Nikolaevsk to 2 km short of the mouth (the line then
+    # leaves the frame, so the border ends at the band's end, near the mouth).
+    amur = LINES['amur']['coords']
+    mouth = amur[-1]
+    tail = [c for c in amur if c[0] > 140.55 and km(c, mouth) > 2.0]
+    estuary = LineString(tail).buffer(0.04, cap_style='flat')
+    fr = fr.union(estuary)
+    if fr.geom_type != 'Polygon':
+        fr = sorted(fr.geoms, key=lambda p: -p.area)[0]
+    fr = Polygon(fr.exterior)
     tumen = LINES['tumen']['coords']
     # the two points where the tumen crosses the frame boundary become exact tumen vertices
     xs = LineString(tumen).intersection(fr.exterior)

@@ -1,0 +1,252 @@
+//! Tests on the real dataset (geodata/): the published control points, tiling, Tianjin = Aigun,
+//! and that the committed output/ is what the build produces.
+//!
+//! Control points: tests/data/control_points.csv, a copy of shared/research/control_points.csv
+//! (GeoNames CC BY 4.0, Wikipedia, Natural Earth; sources per row). `line:` rows: the treaty's
+//! border passes within `tol_km`; `side:` rows: the place lies on the stated side;
+//! `alt_line:` rows: the named alternative reading passes within `tol_km`. Low-confidence rows are
+//! reported but never fail; `line:` points beyond the study area (Lake Zaysan) are listed, not
+//! tested.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeMap;
+use treatyline::build::{self, Built};
+
+fn real() -> Vec<Built> {
+    let (gd, treaties) = build::load(&root().join("geodata")).expect("geodata loads");
+    build::assemble_all(&gd, &treaties, &[], &BTreeMap::new()).expect("geodata builds")
+}
+
+/// A minimal CSV reader: quoted fields with doubled quotes.
+fn csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, quoted) {
+                ('"', true) if chars.peek() == Some(&'"') => {
+                    field.push('"');
+                    chars.next();
+                }
+                ('"', _) => quoted = !quoted,
+                (',', false) => row.push(std::mem::take(&mut field)),
+                (c, _) => field.push(c),
+            }
+        }
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
+
+fn treaty_ids(key: &str) -> Vec<&'static str> {
+    match key {
+        "nerchinsk1689" => vec!["nerchinsk-1689"],
+        "kyakhta1727" => vec!["kyakhta-1727"],
+        "aigun1858" => vec!["aigun-1858", "tianjin-1858"],
+        "beijing1860" => vec!["beijing-1860"],
+        _ => vec![],
+    }
+}
+
+fn status_word(v: &str) -> &'static str {
+    match v {
+        "RUS" => "russia",
+        "QING" => "qing",
+        "JOINT" => "joint",
+        "UNDET" => "undetermined",
+        "RUS_QING_RESIDENTS" => "russia_qing_residents",
+        _ => "?",
+    }
+}
+
+#[test]
+fn control_points_hold() {
+    let built = real();
+    let default = |id: &str| built.iter().find(|b| b.treaty.id == id && b.is_default);
+    let text = std::fs::read_to_string(root().join("tests/data/control_points.csv")).unwrap();
+    let rows = csv(&text);
+    let head = &rows[0];
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let (id_c, lat_c, lon_c, role_c, tol_c, conf_c) = (
+        col("id"),
+        col("lat"),
+        col("lon"),
+        col("role"),
+        col("tol_km"),
+        col("confidence"),
+    );
+    let (mut failures, mut notes, mut checked) = (Vec::new(), Vec::new(), 0);
+    for r in &rows[1..] {
+        let (id, lat, lon) = (
+            &r[id_c],
+            r[lat_c].parse::<f64>().unwrap(),
+            r[lon_c].parse::<f64>().unwrap(),
+        );
+        let tol: f64 = r[tol_c].parse().unwrap_or(0.0);
+        let low = r[conf_c] == "low";
+        for role in r[role_c].split('|') {
+            let mut report = |msg: String| {
+                if low {
+                    notes.push(msg)
+                } else {
+                    failures.push(msg)
+                }
+            };
+            if let Some(list) = role.strip_prefix("line:") {
+                for key in list.split(',') {
+                    for t in treaty_ids(key) {
+                        let a = &default(t).unwrap().assembly;
+                        if a.status_near(lon, lat, tol).is_none() {
+                            // beyond the study area (88°E–144°E): e.g. Lake Zaysan, 84°E
+                            println!("outside the study area, not tested: {id} for {t}");
+                            continue;
+                        }
+                        let d = a.distance_to_border_km(lon, lat);
+                        checked += 1;
+                        if d > tol {
+                            report(format!(
+                                "{id}: {t} border passes {d:.1} km away (tolerance {tol} km)"
+                            ));
+                        }
+                    }
+                }
+            } else if let Some(key) = role.strip_prefix("alt_line:") {
+                for t in treaty_ids(key) {
+                    let best = built
+                        .iter()
+                        .filter(|b| b.treaty.id == t && !b.is_default)
+                        .map(|b| b.assembly.distance_to_border_km(lon, lat))
+                        .fold(f64::INFINITY, f64::min);
+                    checked += 1;
+                    if best > tol {
+                        report(format!("{id}: no alternative reading of {t} passes within {tol} km ({best:.1} km)"));
+                    }
+                }
+            } else if let Some(list) = role.strip_prefix("side:") {
+                for pair in list.split(';') {
+                    let Some((key, want)) = pair.split_once('=') else {
+                        continue;
+                    };
+                    for t in treaty_ids(key) {
+                        let b = default(t).unwrap();
+                        checked += 1;
+                        match b.assembly.status_near(lon, lat, 2.0) {
+                            Some((got, _)) if got == status_word(want) => {}
+                            Some((got, d)) => report(format!(
+                                "{id}: under {t} it lies in {got} ({d:.1} km), expected {}",
+                                status_word(want)
+                            )),
+                            None => report(format!("{id}: outside the frame under {t}")),
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for n in &notes {
+        println!("low-confidence row (reported, not failed): {n}");
+    }
+    assert!(checked > 60, "only {checked} checks ran");
+    assert!(
+        failures.is_empty(),
+        "{} control point failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn territories_tile_the_frame() {
+    use geo::{BooleanOps, GeodesicArea, MultiPolygon, Validation};
+    for b in real().iter().filter(|b| b.is_default) {
+        let total: f64 = b.assembly.territories.iter().map(|t| t.area_km2).sum();
+        let frame = b.assembly.frame_area_km2;
+        assert!(
+            ((total - frame) / frame).abs() < 1e-4,
+            "{}: territories {total:.1} km² vs frame {frame:.1} km²",
+            b.treaty.id
+        );
+        let ts = &b.assembly.territories;
+        for t in ts {
+            assert!(
+                t.shape.is_valid(),
+                "{} {}: {:?}",
+                b.treaty.id,
+                t.status,
+                t.shape.validation_errors()
+            );
+        }
+        for i in 0..ts.len() {
+            for j in i + 1..ts.len() {
+                let o: MultiPolygon<f64> = ts[i].shape.intersection(&ts[j].shape);
+                let a = o.geodesic_area_unsigned() / 1e6;
+                assert!(
+                    a < 0.01,
+                    "{}: {} and {} overlap by {a} km²",
+                    b.treaty.id,
+                    ts[i].status,
+                    ts[j].status
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn tianjin_equals_aigun() {
+    let built = real();
+    let get = |id: &str| {
+        built
+            .iter()
+            .find(|b| b.treaty.id == id && b.is_default)
+            .unwrap()
+    };
+    let (a, t) = (get("aigun-1858"), get("tianjin-1858"));
+    assert_eq!(a.assembly.territories.len(), t.assembly.territories.len());
+    for (x, y) in a.assembly.territories.iter().zip(&t.assembly.territories) {
+        assert_eq!(x.status, y.status);
+        assert_eq!(
+            x.shape, y.shape,
+            "Tianjin's {} differs from Aigun's",
+            x.status
+        );
+    }
+    assert!(
+        !t.treaty.article.is_empty(),
+        "Tianjin's articles are carried as data"
+    );
+}
+
+#[test]
+fn committed_output_is_current() {
+    let tmp = temp();
+    let dest = tmp.path().join("output");
+    let (code, _, err) = run(
+        &[
+            "build",
+            "--geodata",
+            root().join("geodata").to_str().unwrap(),
+            "--out",
+            dest.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let committed = root().join("output");
+    let mut stale = Vec::new();
+    for f in files(&dest) {
+        let want = std::fs::read(dest.join(&f)).unwrap();
+        match std::fs::read(committed.join(&f)) {
+            Ok(got) if got == want => {}
+            _ => stale.push(f.display().to_string()),
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "output/ is not what `make` builds; run `make` and commit. Stale: {stale:?}"
+    );
+}
