@@ -5,6 +5,7 @@
 
 pub mod assemble;
 pub mod build;
+pub mod diff;
 pub mod error;
 pub mod export;
 pub mod geodata;

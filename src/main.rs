@@ -48,6 +48,35 @@ enum Command {
         #[arg(long, default_value = "geodata")]
         geodata: PathBuf,
     },
+    /// Write the territory that changed status between two treaties (or readings).
+    ///
+    /// One feature per (from status, to status) pair, with its geodesic area and the articles of
+    /// B behind the change. Name a reading as TREATY@READING. Slivers under 0.01 km² (numerical
+    /// noise) are dropped and counted.
+    Diff {
+        /// The earlier treaty, e.g. kyakhta-1727 or nerchinsk-1689@bolshaya-gorbitsa.
+        a: String,
+        /// The later treaty.
+        b: String,
+        #[arg(long, default_value = "geodata")]
+        geodata: PathBuf,
+        /// Where to write the GeoJSON; `-` prints it. Default: <A>__<B>.geojson here.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Write the border and territory in force on a date.
+    ///
+    /// The treaty in force is the latest signed (taken effect) on or before DATE; intervals are
+    /// half-open, [valid_from, valid_to). DATE is YYYY-MM-DD or YYYY (Gregorian).
+    At {
+        /// The date, e.g. 1815-06-18 or 1815.
+        date: String,
+        #[arg(long, default_value = "geodata")]
+        geodata: PathBuf,
+        /// The folder to write border.geojson and territory.geojson into. Default: at-<DATE>.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Validate the geodata and the rules, and assemble every treaty, writing nothing.
     ///
     /// Reports every problem found, one per line on stderr, each naming the file, the feature or
@@ -69,6 +98,34 @@ fn parse_readings(list: &[String]) -> Result<BTreeMap<String, String>, Error> {
         }
     }
     Ok(out)
+}
+
+/// Accepts YYYY-MM-DD or YYYY.
+fn normalise_date(s: &str) -> Result<String, Error> {
+    let d = if s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()) {
+        format!("{s}-01-01")
+    } else {
+        s.to_string()
+    };
+    match treatyline::treaty::dates::parse_iso(&d) {
+        Some(_) => Ok(d),
+        None => Err(Error::Usage(format!(
+            "\"{s}\" is not a date (fix: write YYYY-MM-DD or YYYY, Gregorian, e.g. 1815-06-18)"
+        ))),
+    }
+}
+
+/// Writes one file through a temporary sibling, so a failure leaves no half-written file.
+fn write_file(dest: &std::path::Path, text: &str) -> anyhow::Result<()> {
+    let tmp = dest.with_extension("tmp-treatyline");
+    std::fs::write(&tmp, text).with_context(|| {
+        format!(
+            "could not write {} (fix: check the folder exists and is writable)",
+            tmp.display()
+        )
+    })?;
+    std::fs::rename(&tmp, dest).with_context(|| format!("could not write {}", dest.display()))?;
+    Ok(())
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -115,6 +172,67 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     t.name.en
                 );
             }
+        }
+        Command::Diff { a, b, geodata, out } => {
+            let (gd, all) = build::load(&geodata)?;
+            let (ba, bb) = (build::one(&gd, &all, &a)?, build::one(&gd, &all, &b)?);
+            let d = treatyline::diff::diff(&ba.assembly, &bb.assembly, &bb.treaty.id);
+            if d.changes.is_empty() {
+                eprintln!("no territory changed status between {a} and {b}: the diff is empty");
+            }
+            for c in &d.changes {
+                eprintln!(
+                    "{} -> {}: {:.0} km² ({})",
+                    c.from_status,
+                    c.to_status,
+                    c.area_km2,
+                    c.articles.join("; ")
+                );
+            }
+            eprintln!(
+                "removed {} sliver(s) under {} km² ({:.4} km² in all)",
+                d.slivers,
+                treatyline::diff::SLIVER_KM2,
+                d.sliver_km2
+            );
+            let text = treatyline::export::geojson::collection(&build::diff_features(&ba, &bb, &d));
+            let dest = out.unwrap_or_else(|| {
+                PathBuf::from(format!("{}__{}.geojson", a.replace('@', "@"), b))
+            });
+            if dest.as_os_str() == "-" {
+                print!("{text}");
+            } else {
+                write_file(&dest, &text)?;
+                eprintln!("wrote {}", dest.display());
+            }
+        }
+        Command::At { date, geodata, out } => {
+            let (gd, all) = build::load(&geodata)?;
+            let day = normalise_date(&date)?;
+            let Some(t) = all.iter().rev().find(|t| t.valid_from() <= day.as_str()) else {
+                let first = &all[0];
+                return Err(Error::Usage(format!("no treaty was in force on {day}: the first, {}, took effect on {} (fix: ask for a later date)", first.id, first.valid_from())).into());
+            };
+            let b = build::one(&gd, &all, &t.id)?;
+            let dest = out.unwrap_or_else(|| PathBuf::from(format!("at-{day}")));
+            let files = vec![
+                (
+                    PathBuf::from("territory.geojson"),
+                    treatyline::export::geojson::collection(&build::territory_features(&b, &gd)),
+                ),
+                (
+                    PathBuf::from("border.geojson"),
+                    treatyline::export::geojson::collection(&build::border_features(&b)),
+                ),
+            ];
+            build::write_atomically(&dest, false, |tmp| build::write_files(tmp, &files))?;
+            eprintln!(
+                "{day}: {} ({} to {}) in force; wrote {}",
+                t.name.en,
+                b.valid_from,
+                b.valid_to.as_deref().unwrap_or("today"),
+                dest.display()
+            );
         }
         Command::Check { geodata } => {
             let (gd, all) = build::load(&geodata)?;
