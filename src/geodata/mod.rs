@@ -565,7 +565,10 @@ fn load_frame(dir: &Path, problems: &mut Vec<Problem>) -> Option<Frame> {
         let ext = lr.remove(0);
         out.push(Polygon::new(ext, lr));
     }
-    let shape = MultiPolygon(out);
+    // exterior counter-clockwise, holes clockwise: geodesic areas read a clockwise ring as the
+    // rest of the globe
+    use geo::orient::{Direction, Orient};
+    let shape = MultiPolygon(out).orient(Direction::Default);
     use geo::Validation;
     if let Err(e) = shape.check_validation() {
         problems.push(Problem::new(

@@ -1,0 +1,149 @@
+//! Property tests of the geometry invariants on generated worlds: territories tile the frame,
+//! and statuses and areas do not depend on collinear vertices, ring orientation or a node moved
+//! within its tolerance.
+
+mod common;
+
+use geo::Validation;
+use proptest::prelude::*;
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::Path;
+use treatyline::build;
+
+#[derive(Debug, Clone)]
+struct World {
+    river: Vec<f64>,     // latitude of the river at lon 99, 100, ..., 111
+    ridge: Vec<f64>,     // longitude of the ridge at lat 46, 47, ..., 51
+    extra_frame: usize,  // collinear vertices added to each frame edge
+    reverse_frame: bool, // frame ring drawn clockwise
+    nudge_m: (f64, f64), // the confluence node moved off the line (metres east, north)
+}
+
+fn world() -> impl Strategy<Value = World> {
+    (
+        prop::collection::vec(44.0f64..46.0, 13),
+        prop::collection::vec(104.0f64..106.0, 6),
+        0usize..4,
+        any::<bool>(),
+        (-150.0f64..150.0, -150.0f64..150.0),
+    )
+        .prop_map(
+            |(river, ridge, extra_frame, reverse_frame, nudge_m)| World {
+                river,
+                ridge,
+                extra_frame,
+                reverse_frame,
+                nudge_m,
+            },
+        )
+}
+
+fn r6(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6
+}
+
+fn write(dir: &Path, w: &World) {
+    std::fs::create_dir_all(dir.join("lines")).unwrap();
+    std::fs::create_dir_all(dir.join("treaties")).unwrap();
+    let fixture = common::fixture();
+    std::fs::copy(fixture.join("statuses.toml"), dir.join("statuses.toml")).unwrap();
+    std::fs::copy(fixture.join("places.geojson"), dir.join("places.geojson")).unwrap();
+    let line = |id: &str, coords: Vec<[f64; 2]>, kind: &str| {
+        let mut p =
+            json!({"id": id, "name_en": id, "kind": kind, "source": "generated", "scale": "1:1"});
+        if kind == "river" {
+            p["direction"] = json!("downstream");
+        }
+        let f = json!({"type": "Feature", "properties": p, "geometry": {"type": "LineString", "coordinates": coords}});
+        std::fs::write(dir.join(format!("lines/{id}.geojson")), f.to_string()).unwrap();
+    };
+    let river: Vec<[f64; 2]> = w
+        .river
+        .iter()
+        .enumerate()
+        .map(|(i, y)| [99.0 + i as f64, r6(*y)])
+        .collect();
+    let conf = river[6];
+    line("river", river.clone(), "river");
+    let mut ridge = vec![conf];
+    ridge.extend(
+        w.ridge
+            .iter()
+            .enumerate()
+            .map(|(i, x)| [r6(*x), 46.0 + i as f64]),
+    );
+    line("ridge", ridge, "ridge");
+    let k = conf[1].to_radians().cos();
+    let moved = [
+        r6(conf[0] + w.nudge_m.0 / (111_195.0 * k)),
+        r6(conf[1] + w.nudge_m.1 / 111_195.0),
+    ];
+    let node = |id: &str, c: [f64; 2]| json!({"type": "Feature", "properties": {"id": id, "name_en": id, "kind": "point", "source": "generated"}, "geometry": {"type": "Point", "coordinates": c}});
+    let nodes = json!({"type": "FeatureCollection", "features": [node("west", river[0]), node("confluence", moved), node("east", river[12]), node("north", [w.ridge[5], 51.0])]});
+    std::fs::write(dir.join("nodes.geojson"), nodes.to_string()).unwrap();
+    let corners = [[100.0, 40.0], [110.0, 40.0], [110.0, 50.0], [100.0, 50.0]];
+    let mut ring = Vec::new();
+    for i in 0..4 {
+        let (a, b) = (corners[i], corners[(i + 1) % 4]);
+        for j in 0..=w.extra_frame {
+            let t = j as f64 / (w.extra_frame + 1) as f64;
+            ring.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]);
+        }
+    }
+    ring.push(ring[0]);
+    if w.reverse_frame {
+        ring.reverse();
+    }
+    let frame = json!({"type": "Feature", "properties": {"source": "generated", "scale": "1:1"}, "geometry": {"type": "Polygon", "coordinates": [ring]}});
+    std::fs::write(dir.join("frame.geojson"), frame.to_string()).unwrap();
+    let seg = |id: &str, l: &str, f: &str, t: &str, left: &str, right: &str| {
+        format!("[[segment]]\nid = \"{id}\"\narticle = \"1\"\nline = \"{l}\"\nfrom = \"{f}\"\nto = \"{t}\"\nleft = \"{left}\"\nright = \"{right}\"\nclause = \"generated\"\ncertainty = \"described\"\n\n")
+    };
+    let toml = format!(
+        "id = \"t-1700\"\nname = {{ en = \"T\" }}\nsigned = {{ gregorian = \"1700-06-01\" }}\n\n{}{}{}",
+        seg("w", "river", "west", "confluence", "russia", "qing"),
+        seg("r", "ridge", "confluence", "north", "russia", "undetermined"),
+        seg("e", "river", "confluence", "east", "undetermined", "qing"),
+    );
+    std::fs::write(dir.join("treaties/t-1700.toml"), toml).unwrap();
+}
+
+fn areas(w: &World) -> BTreeMap<String, f64> {
+    let tmp = common::temp();
+    write(tmp.path(), w);
+    let (gd, ts) = build::load(tmp.path()).expect("generated world loads");
+    let built =
+        build::assemble_all(&gd, &ts, &[], &BTreeMap::new()).expect("generated world builds");
+    let a = &built[0].assembly;
+    let total: f64 = a.territories.iter().map(|t| t.area_km2).sum();
+    assert!(
+        ((total - a.frame_area_km2) / a.frame_area_km2).abs() < 1e-4,
+        "territories do not tile the frame"
+    );
+    for t in &a.territories {
+        assert!(t.shape.is_valid(), "{} is not valid", t.status);
+    }
+    assert_eq!(a.status_at(101.5, 49.5), Some("russia"));
+    assert_eq!(a.status_at(108.5, 49.5), Some("undetermined"));
+    assert_eq!(a.status_at(105.0, 41.0), Some("qing"));
+    a.territories
+        .iter()
+        .map(|t| (t.status.clone(), t.area_km2))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
+
+    #[test]
+    fn statuses_and_areas_are_robust(w in world()) {
+        let base = World { extra_frame: 0, reverse_frame: false, nudge_m: (0.0, 0.0), ..w.clone() };
+        let (a, b) = (areas(&base), areas(&w));
+        prop_assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+        for (s, x) in &a {
+            let y = b[s];
+            prop_assert!(((x - y) / x).abs() < 1e-4, "{}: {} vs {} km²", s, x, y);
+        }
+    }
+}
