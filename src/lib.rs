@@ -9,6 +9,7 @@ pub mod diff;
 pub mod error;
 pub mod export;
 pub mod geodata;
+pub mod render;
 pub mod treaty;
 
 pub use error::{Error, Problem, Result};

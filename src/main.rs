@@ -77,6 +77,29 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Draw publication maps (SVG and PNG): one per treaty, the evolution, and each change.
+    ///
+    /// Writes <out>/<treaty>.svg/.png (default readings), evolution.svg/.png (small multiples,
+    /// one panel per treaty, same extent and scale) and <A>__<B>.svg/.png for each consecutive
+    /// pair, in a Lambert conformal conic projection, with embedded fonts (en, ru, zh).
+    Render {
+        #[arg(long, default_value = "geodata")]
+        geodata: PathBuf,
+        #[arg(long, default_value = "output/maps")]
+        out: PathBuf,
+        /// Maps of this treaty only (repeatable); the evolution map always shows all.
+        #[arg(long = "treaty", value_name = "ID")]
+        treaties: Vec<String>,
+        /// svg or png (repeatable); both when not given.
+        #[arg(long = "format", value_parser = ["svg", "png"])]
+        formats: Vec<String>,
+        /// The language of titles, legends and labels.
+        #[arg(long, default_value = "en", value_parser = ["en", "ru", "zh"])]
+        lang: String,
+        /// Width of the PNG maps in pixels.
+        #[arg(long, default_value_t = 2400)]
+        width: u32,
+    },
     /// Validate the geodata and the rules, and assemble every treaty, writing nothing.
     ///
     /// Reports every problem found, one per line on stderr, each naming the file, the feature or
@@ -196,9 +219,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 d.sliver_km2
             );
             let text = treatyline::export::geojson::collection(&build::diff_features(&ba, &bb, &d));
-            let dest = out.unwrap_or_else(|| {
-                PathBuf::from(format!("{}__{}.geojson", a.replace('@', "@"), b))
-            });
+            let dest = out.unwrap_or_else(|| PathBuf::from(format!("{a}__{b}.geojson")));
             if dest.as_os_str() == "-" {
                 print!("{text}");
             } else {
@@ -233,6 +254,38 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 b.valid_to.as_deref().unwrap_or("today"),
                 dest.display()
             );
+        }
+        Command::Render {
+            geodata,
+            out,
+            treaties,
+            formats,
+            lang,
+            width,
+        } => {
+            let (gd, all) = build::load(&geodata)?;
+            let built = build::assemble_all(&gd, &all, &[], &BTreeMap::new())?;
+            let opts = treatyline::render::RenderOptions {
+                formats: formats
+                    .iter()
+                    .filter_map(|f| treatyline::render::Format::parse(f))
+                    .collect(),
+                lang: treatyline::render::Lang::parse(&lang).unwrap_or_default(),
+                width_px: width,
+                treaties,
+            };
+            let files = treatyline::render::render(&gd, &built, &opts)?;
+            let n = files.len();
+            build::write_atomically(&out, true, |tmp| {
+                for (p, bytes) in &files {
+                    let path = tmp.join(p);
+                    std::fs::write(&path, bytes).map_err(|e| {
+                        Error::io(&path, e, "check that the maps folder is writable")
+                    })?;
+                }
+                Ok(())
+            })?;
+            eprintln!("wrote {n} map file(s) into {}", out.display());
         }
         Command::Check { geodata } => {
             let (gd, all) = build::load(&geodata)?;

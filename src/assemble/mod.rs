@@ -397,7 +397,7 @@ pub fn assemble(
     }
 
     // Borders: each segment's edges inside the frame, in order along it.
-    let mut pieces: Vec<Vec<((u32, u32), P, P)>> = vec![Vec::new(); segs.len()];
+    let mut pieces: Vec<Vec<Piece>> = vec![Vec::new(); segs.len()];
     for (i, e) in g.edges.iter().enumerate() {
         if !g.alive[i] {
             continue;
@@ -442,6 +442,9 @@ pub fn assemble(
         frame_area_km2,
     })
 }
+
+/// A piece of a segment: its order along the segment and its two ends.
+type Piece = ((u32, u32), P, P);
 
 /// Starts a ring at its smallest vertex, so the output does not depend on hash order.
 fn canonical_start(mut ring: Vec<P>) -> Vec<P> {

@@ -79,11 +79,11 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
+/// A feature's geometry and properties, as read.
+pub type RawFeature = (Option<GeometryValue>, Map<String, Value>);
+
 /// The features of a Feature or FeatureCollection, as (geometry, properties).
-pub fn features(
-    gj: GeoJson,
-    shown: &str,
-) -> Result<Vec<(Option<GeometryValue>, Map<String, Value>)>, Problem> {
+pub fn features(gj: GeoJson, shown: &str) -> Result<Vec<RawFeature>, Problem> {
     match gj {
         GeoJson::Feature(f) => Ok(vec![(
             f.geometry.map(|g| g.value),

@@ -93,8 +93,8 @@ impl Fonts {
 
     /// A font database holding only the embedded faces: no system font is ever consulted, so a
     /// map looks the same on every machine.
-    pub fn database() -> Arc<usvg::fontdb::Database> {
-        let mut db = usvg::fontdb::Database::new();
+    pub fn database() -> Arc<resvg::usvg::fontdb::Database> {
+        let mut db = resvg::usvg::fontdb::Database::new();
         for (_, data, _) in FACES {
             db.load_font_data(data.to_vec());
         }

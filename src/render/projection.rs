@@ -29,6 +29,13 @@ impl Lcc {
         (p.0.is_finite() && p.1.is_finite()).then_some(Coord { x: p.0, y: p.1 })
     }
 
+    /// Unprojects (x, y) metres to (lon, lat) degrees.
+    pub fn inv(&self, c: Coord<f64>) -> Option<Coord<f64>> {
+        let p = self.proj.project((c.x, c.y), true).ok()?;
+        let (lon, lat) = (p.0.to_degrees(), p.1.to_degrees());
+        (lon.is_finite() && lat.is_finite()).then_some(Coord { x: lon, y: lat })
+    }
+
     /// The scale factor k at (lon, lat): projected length over true (geodesic, WGS 84) length of a
     /// short east–west step. For a conformal projection this is the scale in every direction.
     pub fn scale_factor(&self, lon: f64, lat: f64) -> Option<f64> {

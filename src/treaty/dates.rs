@@ -5,6 +5,9 @@
 use super::{Dates, Treaty};
 use crate::error::Problem;
 
+/// A calendar date as (year, month, day).
+pub type Ymd = (i64, u32, u32);
+
 /// Parses `YYYY-MM-DD` into (year, month, day), checking the day exists in the proleptic
 /// Gregorian calendar (the Julian check uses its own month lengths).
 pub fn parse_iso(s: &str) -> Option<(i64, u32, u32)> {
@@ -68,10 +71,7 @@ pub fn check_block(
             "give the Gregorian (New Style) date as YYYY-MM-DD",
         ));
     }
-    let mut ok = |label: &str,
-                  v: Option<(&str, Option<(i64, u32, u32)>)>,
-                  julian: bool|
-     -> Option<(i64, u32, u32)> {
+    let mut ok = |label: &str, v: Option<(&str, Option<Ymd>)>, julian: bool| -> Option<Ymd> {
         let (s, parsed) = v?;
         match parsed {
             Some((y, m, dd)) if dd <= days_in_month(y, m, julian) => Some((y, m, dd)),

@@ -362,12 +362,11 @@ pub fn check(treaties: &[Treaty], gd: &Geodata, problems: &mut Vec<Problem>) {
                 }
                 *seg_ids.entry((s.id.as_str(), r.clone())).or_default() += 1;
             }
-            match gd.lines.get(&s.line) {
-                None => problems.push(p(
+            if !gd.lines.contains_key(&s.line) {
+                problems.push(p(
                     format!("line \"{}\" does not exist", s.line),
                     "add geodata/lines/<id>.geojson or correct the id".into(),
-                )),
-                Some(_) => {}
+                ));
             }
             for n in [&s.from, &s.to] {
                 if !gd.nodes.contains_key(n) {
