@@ -4,7 +4,7 @@
 CARGO ?= cargo
 BIN := target/release/treatyline
 
-.PHONY: all deps build dataset readme test lint check clean
+.PHONY: all deps build dataset maps readme test lint check bench fuzz clean
 
 all: dataset readme
 
@@ -16,6 +16,7 @@ build: deps
 
 dataset: build
 	$(BIN) build --geodata geodata --out output
+	$(BIN) render --geodata geodata --out output/maps
 
 # Splice the build's summary table into the README between its markers.
 readme: dataset
@@ -30,6 +31,14 @@ lint:
 
 test: build lint
 	$(CARGO) test --release --locked
+
+# Timings: the full build at 1x, 10x and 100x the vertices against a shapely/pyproj reference.
+bench: build
+	bash benches/run.sh
+
+# Fuzz the geodata loader and the rule parser (cargo fuzz; FUZZ_SECONDS per target, default 600).
+fuzz:
+	bash fuzz/run.sh
 
 clean:
 	$(CARGO) clean

@@ -274,9 +274,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 width_px: width,
                 treaties,
             };
+            let opts_treaties_empty = opts.treaties.is_empty();
             let files = treatyline::render::render(&gd, &built, &opts)?;
             let n = files.len();
-            build::write_atomically(&out, true, |tmp| {
+            build::write_atomically(&out, !opts_treaties_empty, |tmp| {
                 for (p, bytes) in &files {
                     let path = tmp.join(p);
                     std::fs::write(&path, bytes).map_err(|e| {

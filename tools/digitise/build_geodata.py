@@ -964,8 +964,12 @@ def write(frame):
             'source': f"{NE_VER} land_10m (public domain, Made with Natural Earth): the polygon holding the Asian "
                       "mainland (islands dropped, lakes kept as land), intersected with the box 88°E-144°E x "
                       "42°N-62.5°N, minus the Korean side of the tumen line (north of 42N Korea is bounded by the "
-                      "Tumen alone); the Korean edge is made of exactly the tumen line's vertices; rounded to 6 decimals",
+                      "Tumen alone); the Korean edge is made of exactly the tumen line's vertices; the Amur estuary "
+                      "below Nikolaevsk (sea in NE) added as a 0.04° band along the river; rounded to 6 decimals",
             'scale': '1:10m',
+            'description': 'the Asian mainland between 88°E and 144°E, 42°N and 62.5°N, without Korea (cut along '
+                           'the Tumen) and without islands (Sakhalin); the Amur estuary below Nikolaevsk counted '
+                           'as inland water',
             'note': 'Study area the territories of every treaty tile. Okhotsk town and Chumikan village fall just '
                     'outside the generalised NE coast (0.5 km and 0.2 km offshore).'},
         'geometry': {'type': 'Polygon', 'coordinates': [ring]}})
