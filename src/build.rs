@@ -17,8 +17,8 @@ pub fn load(dir: &Path) -> Result<(Geodata, Vec<Treaty>)> {
         return Err(Error::Usage(format!("{}: no such geodata folder (fix: pass --geodata DIR pointing at the folder with lines/, treaties/ and frame.geojson)", dir.display())));
     }
     let mut problems = Vec::new();
-    let gd = geodata::load(dir, &mut problems);
-    let treaties = treaty::load(dir, &mut problems);
+    let mut gd = geodata::load(dir, &mut problems);
+    let treaties = treaty::load(dir, &mut problems, &mut gd.broken.treaties);
     treaty::check(&treaties, &gd, &mut problems);
     if problems.is_empty() && treaties.is_empty() {
         problems.push(Problem::new(
@@ -492,8 +492,26 @@ pub fn write_atomically(
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let hint = "check that the output folder's parent exists and is writable";
+    // the nearest existing ancestor must be a folder
+    let mut anc = out.parent();
+    while let Some(a) = anc {
+        if a.as_os_str().is_empty() || a.exists() {
+            break;
+        }
+        anc = a.parent();
+    }
+    if let Some(a) = anc {
+        if !a.as_os_str().is_empty() && !a.is_dir() {
+            return Err(Error::Usage(format!(
+                "cannot write {}: \"{}\" is a file, not a folder (fix: choose another --out, or move that file)",
+                out.display(),
+                a.display()
+            )));
+        }
+    }
     let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e, hint))?;
+    std::fs::create_dir_all(&tmp)
+        .map_err(|e| Error::Usage(format!("cannot write {}: {e} (fix: {hint})", out.display())))?;
     let result = (|| -> Result<()> {
         if keep_existing && out.is_dir() {
             copy_dir(out, &tmp)?;
@@ -511,7 +529,17 @@ pub fn write_atomically(
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
+        return Err(match e {
+            Error::Io { path, source, hint } => Error::Io {
+                path: path
+                    .strip_prefix(&tmp)
+                    .map(|rel| out.join(rel))
+                    .unwrap_or(path),
+                source,
+                hint,
+            },
+            other => other,
+        });
     }
     if out.exists() {
         std::fs::rename(out, &old).map_err(|e| {

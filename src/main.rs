@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use treatyline::build;
+use treatyline::export::style;
 use treatyline::Error;
 
 /// Build the successive Russia–Qing borders, treaty by treaty, as GIS layers.
@@ -42,6 +43,10 @@ enum Command {
         /// Use READING instead of the default for a treaty's main layers: TREATY@READING.
         #[arg(long = "reading", value_name = "TREATY@READING")]
         readings: Vec<String>,
+        /// The coordinate reference system of the Shapefiles, the GeoPackage and the QGIS project
+        /// (EPSG:XXXX or a PROJ string); the GeoJSON stays WGS 84 as RFC 7946 requires.
+        #[arg(long, value_name = "CRS")]
+        crs: Option<String>,
     },
     /// List the treaties in date order, with their signing dates in both calendars.
     List {
@@ -158,18 +163,34 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             treaties,
             readings,
+            crs,
         } => {
             let chosen = parse_readings(&readings)?;
+            // a bad CRS stops the build before anything is read or written
+            let target = match &crs {
+                Some(c) => style::reproject(c)?,
+                None => style::Target::wgs84()?,
+            };
             let (gd, all) = build::load(&geodata)?;
             let built = build::assemble_all(&gd, &all, &treaties, &chosen)?;
             let files = build::render_outputs(&gd, &all, &built);
+            let existed = out.exists();
             build::write_atomically(&out, !treaties.is_empty(), |tmp| {
-                build::write_files(tmp, &files)
+                build::write_files(tmp, &files)?;
+                // the GeoPackage and the project hold every treaty: a partial build keeps the old ones
+                if treaties.is_empty() {
+                    style::write_gis(tmp, &gd, &built, &target)?;
+                }
+                Ok(())
             })
-            .with_context(|| {
-                format!(
-                    "could not write {}; the previous output is unchanged",
-                    out.display()
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "{e}{}",
+                    if existed {
+                        " (the previous output is unchanged)"
+                    } else {
+                        ""
+                    }
                 )
             })?;
             eprintln!(

@@ -8,6 +8,8 @@ use std::collections::HashMap;
 
 pub struct Graph {
     pub edges: Vec<Edge>,
+    /// Each vertex's degree before dangles were removed.
+    degree0: HashMap<P, usize>,
     /// False for edges removed as dangles.
     pub alive: Vec<bool>,
     /// For each vertex, its outgoing alive half-edges sorted counter-clockwise.
@@ -55,9 +57,14 @@ impl Graph {
         self.origin(h ^ 1)
     }
 
+    /// A vertex's degree in the noded input, before dangles were removed.
+    pub fn degree0(&self, v: P) -> usize {
+        self.degree0.get(&v).copied().unwrap_or(0)
+    }
+
     /// Builds the graph and removes dangling edges (those that bound no face), returning the
-    /// indices of the removed edges.
-    pub fn build(edges: Vec<Edge>) -> (Graph, Vec<usize>) {
+    /// removed edges, each with whether it touched a free end of the input (degree 1).
+    pub fn build(edges: Vec<Edge>) -> (Graph, Vec<(usize, bool)>) {
         let mut degree: HashMap<P, usize> = HashMap::new();
         let mut incident: HashMap<P, Vec<usize>> = HashMap::new();
         for (i, e) in edges.iter().enumerate() {
@@ -66,6 +73,7 @@ impl Graph {
             incident.entry(e.a).or_default().push(i);
             incident.entry(e.b).or_default().push(i);
         }
+        let degree0 = degree.clone();
         let mut alive = vec![true; edges.len()];
         let mut pruned = Vec::new();
         let mut stack: Vec<P> = degree
@@ -82,7 +90,8 @@ impl Graph {
                 continue;
             };
             alive[e] = false;
-            pruned.push(e);
+            let leaf = |p: P| degree0.get(&p).copied() == Some(1);
+            pruned.push((e, leaf(edges[e].a) || leaf(edges[e].b)));
             let other = if edges[e].a == v {
                 edges[e].b
             } else {
@@ -106,6 +115,7 @@ impl Graph {
         }
         let mut g = Graph {
             edges,
+            degree0,
             alive,
             out,
             pos: Vec::new(),

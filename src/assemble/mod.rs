@@ -232,25 +232,45 @@ pub fn assemble(
 
     // A segment end that touches nothing inside the frame leaves the border open.
     let mut loose: BTreeSet<usize> = BTreeSet::new();
-    for &e in &pruned {
+    for &(e, free) in &pruned {
         let edge = &g.edges[e];
         for (tag, _) in &edge.tags {
             if let Tag::Seg { seg, .. } = tag {
-                if loose.contains(seg) {
+                if loose.contains(seg) || !free {
                     continue;
                 }
                 let mid = ((edge.a.0 + edge.b.0) / 2, (edge.a.1 + edge.b.1) / 2);
                 if in_frame(mid, gd, &rings) {
                     loose.insert(*seg);
+                    let r = &segs[*seg].rule;
+                    // the free end is the edge's end that touches nothing else
+                    let end = if g.degree0(edge.a) == 1 {
+                        edge.a
+                    } else {
+                        edge.b
+                    };
+                    let at = [&r.from, &r.to]
+                        .into_iter()
+                        .find(|n| gd.nodes.get(*n).is_some_and(|n| to_grid(n.coord) == end))
+                        .map(|n| format!("at node \"{n}\" ({})", fmt_coord(from_grid(end))))
+                        .unwrap_or_else(|| format!("near {}", fmt_coord(from_grid(end))));
                     problems.push(
-                        Problem::new(file, format!("the segment ends in the open near {}: it neither reaches the frame's edge nor meets another segment of this treaty", fmt_coord(from_grid(mid))), "end it at a node shared with the next segment, or run its line out to the frame's edge")
-                            .at(format!("segment \"{}\"", segs[*seg].rule.id)),
+                        Problem::new(
+                            file,
+                            format!("the segment ends in the open {at}: it neither reaches the frame's edge nor meets another segment of this treaty"),
+                            "end it at a node shared with the next segment, or run its line out to the frame's edge",
+                        )
+                        .at(format!("segment \"{}\"", r.id)),
                     );
                 }
             }
         }
     }
 
+    // faces next to an open border would only repeat the same mistake
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let cycles = g.cycles(|h| g.alive[h / 2]);
     let faces = graph::faces(cycles);
     let mut face_of: Vec<Option<usize>> = vec![None; g.edges.len() * 2];
@@ -302,10 +322,16 @@ pub fn assemble(
                     let with_line = *fwd == (h % 2 == 0);
                     let st = if with_line { &r.left } else { &r.right };
                     let side = if with_line { "left" } else { "right" };
+                    let origin = &segs[*seg].origin;
+                    let from = if *origin != treaty.id {
+                        format!(", from {origin}")
+                    } else {
+                        String::new()
+                    };
                     given
                         .entry(st.clone())
                         .or_default()
-                        .insert(format!("\"{}\" ({side})", r.id));
+                        .insert(format!("\"{}\" ({side}{from})", r.id));
                 }
             }
         }

@@ -23,14 +23,15 @@ pub fn point(p: Point<f64>) -> Value {
     json!({"type": "Point", "coordinates": pos(&p.0)})
 }
 
+/// Always a MultiLineString, even of one part: one geometry type per layer, or GDAL and QGIS
+/// see a layer of mixed type and ask which part to open.
 pub fn lines(ml: &MultiLineString<f64>) -> Option<Value> {
-    match ml.0.len() {
-        0 => None,
-        1 => Some(json!({"type": "LineString", "coordinates": line(&ml.0[0])})),
-        _ => Some(
-            json!({"type": "MultiLineString", "coordinates": Value::Array(ml.0.iter().map(line).collect())}),
-        ),
+    if ml.0.is_empty() {
+        return None;
     }
+    Some(
+        json!({"type": "MultiLineString", "coordinates": Value::Array(ml.0.iter().map(line).collect())}),
+    )
 }
 
 /// A MultiPolygon, oriented as RFC 7946 asks (exterior counter-clockwise, holes clockwise).

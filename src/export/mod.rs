@@ -2,3 +2,7 @@
 //! properties in a fixed order, coordinates as the shortest decimal of the micro-degree value.
 
 pub mod geojson;
+pub mod gpkg;
+pub mod qgis;
+pub mod shapefile;
+pub mod style;

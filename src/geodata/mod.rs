@@ -9,7 +9,7 @@ use geojson::GeometryValue;
 use read::{coord, features, parse_geojson, read_text, valid_id, Props};
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// A digitised line. Its coordinates run in the drawing direction (rivers downstream).
@@ -85,6 +85,32 @@ pub struct Geodata {
     pub places: BTreeMap<String, Place>,
     pub frame: Option<Frame>,
     pub statuses: Vec<Status>,
+    /// What failed to load, so that rules using it are not blamed a second time.
+    pub broken: Broken,
+}
+
+/// Inputs that failed to load (their problems are already reported). A rule naming them gets no
+/// further "does not exist" error: one mistake, one line.
+#[derive(Debug, Clone, Default)]
+pub struct Broken {
+    pub lines: BTreeSet<String>,
+    pub nodes: Subset,
+    pub places: Subset,
+    pub statuses: bool,
+    pub treaties: BTreeSet<String>,
+}
+
+/// The features of one file that failed: all of them, or those with these ids.
+#[derive(Debug, Clone, Default)]
+pub struct Subset {
+    pub all: bool,
+    pub ids: BTreeSet<String>,
+}
+
+impl Subset {
+    pub fn contains(&self, id: &str) -> bool {
+        self.all || self.ids.contains(id)
+    }
 }
 
 impl Geodata {
@@ -101,10 +127,11 @@ pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Geodata {
         places: BTreeMap::new(),
         frame: None,
         statuses: Vec::new(),
+        broken: Broken::default(),
     };
     load_statuses(dir, &mut gd, problems);
     load_lines(dir, &mut gd, problems);
-    load_points(dir, "nodes.geojson", problems, |id, coord, props, p| {
+    gd.broken.nodes = load_points(dir, "nodes.geojson", problems, |id, coord, props, p| {
         let item = format!("node \"{id}\"");
         let pr = Props {
             map: &props,
@@ -116,11 +143,13 @@ pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Geodata {
         pr.string("source", p);
         let tolerance_m = match pr.opt_number("tolerance_m", p) {
             Some(t) if t.is_finite() && t >= 0.0 => t,
-            Some(_) => {
+            Some(t) => {
                 p.push(
                     Problem::new(
                         "nodes.geojson",
-                        "`tolerance_m` must be a positive number of metres",
+                        format!(
+                            "`tolerance_m` is {t}; it must be zero or a positive number of metres"
+                        ),
                         "e.g. 500",
                     )
                     .at(format!("node \"{id}\"")),
@@ -142,7 +171,7 @@ pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Geodata {
             },
         );
     });
-    load_points(dir, "places.geojson", problems, |id, coord, props, p| {
+    gd.broken.places = load_points(dir, "places.geojson", problems, |id, coord, props, p| {
         let pr = Props {
             map: &props,
             file: "places.geojson",
@@ -212,7 +241,10 @@ fn load_statuses(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
     let shown = "statuses.toml";
     let text = match read_text(&dir.join(shown), shown) {
         Ok(t) => t,
-        Err(p) => return problems.push(p),
+        Err(p) => {
+            gd.broken.statuses = true;
+            return problems.push(p);
+        }
     };
     match toml::from_str::<StatusFile>(&text) {
         Ok(f) => {
@@ -234,7 +266,10 @@ fn load_statuses(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
             }
             gd.statuses = f.status;
         }
-        Err(e) => problems.push(crate::treaty::toml_problem(shown, &text, &e)),
+        Err(e) => {
+            gd.broken.statuses = true;
+            problems.push(crate::treaty::toml_problem(shown, &text, &e))
+        }
     }
 }
 
@@ -252,6 +287,12 @@ fn load_lines(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
     };
     files.retain(|p| p.extension().is_some_and(|x| x == "geojson"));
     files.sort();
+    // a line whose file has any problem is not loaded: remember it, so rules are not blamed too
+    for path in &files {
+        if let Some(stem) = path.file_stem() {
+            gd.broken.lines.insert(stem.to_string_lossy().to_string());
+        }
+    }
     for path in files {
         let stem = path
             .file_stem()
@@ -338,10 +379,12 @@ fn load_lines(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
         let coords = match geom {
             Some(GeometryValue::LineString { coordinates }) => {
                 let mut out = Vec::with_capacity(coordinates.len());
+                let mut bad = false;
                 for p in &coordinates {
                     match coord(p) {
                         Ok(c) => out.push(c),
                         Err(msg) => {
+                            bad = true;
                             problems
                                 .push(Problem::new(&shown, msg, "fix the coordinate").at(&item));
                             break;
@@ -349,7 +392,7 @@ fn load_lines(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
                     }
                 }
                 out.dedup();
-                if out.len() < 2 && coordinates.len() == out.len() {
+                if out.len() < 2 && !bad {
                     problems.push(
                         Problem::new(
                             &shown,
@@ -396,6 +439,7 @@ fn load_lines(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
             }
         }
         if problems.len() == n_before {
+            gd.broken.lines.remove(&stem);
             gd.lines.insert(
                 stem.clone(),
                 Line {
@@ -431,14 +475,23 @@ fn load_points(
     file: &str,
     problems: &mut Vec<Problem>,
     mut add: impl FnMut(String, Coord<f64>, Map<String, Value>, &mut Vec<Problem>),
-) {
+) -> Subset {
+    let mut failed = Subset::default();
     let text = match read_text(&dir.join(file), file) {
         Ok(t) => t,
-        Err(p) => return problems.push(p),
+        Err(p) => {
+            problems.push(p);
+            failed.all = true;
+            return failed;
+        }
     };
     let feats = match parse_geojson(&text, file).and_then(|g| features(g, file)) {
         Ok(f) => f,
-        Err(p) => return problems.push(p),
+        Err(p) => {
+            problems.push(p);
+            failed.all = true;
+            return failed;
+        }
     };
     for (i, (geom, props)) in feats.into_iter().enumerate() {
         let id = match props.get("id") {
@@ -449,6 +502,8 @@ fn load_points(
                     format!("feature {} has id \"{s}\", not a plain id", i + 1),
                     "use lowercase letters, digits, - and _",
                 ));
+                failed.ids.insert(s.clone());
+                failed.ids.insert(s.to_lowercase().replace(' ', "-"));
                 continue;
             }
             _ => {
@@ -457,6 +512,7 @@ fn load_points(
                     format!("feature {} has no string `id` property", i + 1),
                     "give every feature a unique id",
                 ));
+                failed.all = true;
                 continue;
             }
         };
@@ -467,6 +523,7 @@ fn load_points(
                     problems.push(
                         Problem::new(file, msg, "fix the coordinate").at(format!("\"{id}\"")),
                     );
+                    failed.ids.insert(id);
                     continue;
                 }
             },
@@ -479,6 +536,7 @@ fn load_points(
                     )
                     .at(format!("\"{id}\"")),
                 );
+                failed.ids.insert(id);
                 continue;
             }
             None => {
@@ -486,11 +544,13 @@ fn load_points(
                     Problem::new(file, "the feature has no geometry", "add its Point")
                         .at(format!("\"{id}\"")),
                 );
+                failed.ids.insert(id);
                 continue;
             }
         };
         add(id, c, props, problems);
     }
+    failed
 }
 
 fn load_frame(dir: &Path, problems: &mut Vec<Problem>) -> Option<Frame> {
@@ -549,11 +609,22 @@ fn load_frame(dir: &Path, problems: &mut Vec<Problem>) -> Option<Frame> {
                 }
             }
             cs.dedup();
-            if cs.len() < 4 || cs.first() != cs.last() {
+            if cs.first() != cs.last() {
                 problems.push(Problem::new(
                     file,
-                    "a ring has fewer than 4 positions or is not closed",
+                    "a ring is not closed: its last position differs from its first",
                     "close every ring: its last position repeats the first",
+                ));
+                return None;
+            }
+            if cs.len() < 4 {
+                problems.push(Problem::new(
+                    file,
+                    format!(
+                        "a ring has {} distinct position(s); a ring needs at least 3",
+                        cs.len().saturating_sub(1)
+                    ),
+                    "draw the whole study area",
                 ));
                 return None;
             }

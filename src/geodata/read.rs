@@ -20,6 +20,13 @@ pub fn read_text(path: &Path, shown: &str) -> Result<String, Problem> {
             "check that the file exists and is readable",
         )
     })?;
+    if meta.is_dir() {
+        return Err(Problem::new(
+            shown,
+            "is a folder, not a file",
+            "replace the folder with the file (see geodata/README.md)",
+        ));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(Problem::new(
             shown,
@@ -50,25 +57,71 @@ pub fn read_text(path: &Path, shown: &str) -> Result<String, Problem> {
     })
 }
 
-/// Parses GeoJSON text, reporting syntax errors with line and column.
+/// Parses GeoJSON text, reporting syntax errors with line and column, and naming the feature
+/// (by number and id) whose structure is not GeoJSON.
 pub fn parse_geojson(text: &str, shown: &str) -> Result<GeoJson, Problem> {
-    serde_json::from_str::<GeoJson>(text).map_err(|e| {
-        let what = if e.is_syntax() || e.is_eof() {
-            "malformed JSON"
-        } else {
-            "not valid GeoJSON"
-        };
+    let value: Value = serde_json::from_str(text).map_err(|e| {
         Problem::new(
             shown,
             format!(
-                "{what} at line {}, column {}: {}",
+                "malformed JSON at line {}, column {}: {}",
                 e.line(),
                 e.column(),
-                strip_position(&e)
+                explain_syntax(text, &e)
             ),
             "correct the file (a JSON validator or QGIS will show the spot)",
         )
-    })
+    })?;
+    match serde_json::from_value::<GeoJson>(value.clone()) {
+        Ok(g) => Ok(g),
+        Err(e) => {
+            let whole = e.to_string();
+            if let Some(feats) = value.get("features").and_then(|f| f.as_array()) {
+                for (i, f) in feats.iter().enumerate() {
+                    if let Err(fe) = serde_json::from_value::<geojson::Feature>(f.clone()) {
+                        let id = f
+                            .get("properties")
+                            .and_then(|p| p.get("id"))
+                            .and_then(|v| v.as_str())
+                            .map(|s| format!(" (\"{s}\")"))
+                            .unwrap_or_default();
+                        return Err(Problem::new(
+                            shown,
+                            format!("feature {}{id} is not valid GeoJSON: {fe}", i + 1),
+                            "correct that feature (see geodata/README.md for the expected form)",
+                        ));
+                    }
+                }
+            }
+            Err(Problem::new(
+                shown,
+                format!("not valid GeoJSON: {whole}"),
+                "correct the file (see geodata/README.md for the expected form)",
+            ))
+        }
+    }
+}
+
+/// serde_json's message, with a word on the usual causes: JSON has no NaN or Infinity.
+fn explain_syntax(text: &str, e: &serde_json::Error) -> String {
+    let msg = strip_position(e);
+    let line = text.lines().nth(e.line().saturating_sub(1)).unwrap_or("");
+    let rest: String = line
+        .chars()
+        .skip(e.column().saturating_sub(1))
+        .take(12)
+        .collect();
+    let rest = rest.trim_start();
+    if ["NaN", "nan", "Infinity", "-Infinity", "inf"]
+        .iter()
+        .any(|w| rest.starts_with(w))
+    {
+        format!("{msg}: JSON has no NaN or Infinity; every coordinate must be a real number")
+    } else if msg.contains("number out of range") {
+        format!("{msg}: a number too large to be a coordinate")
+    } else {
+        msg
+    }
 }
 
 fn strip_position(e: &serde_json::Error) -> String {

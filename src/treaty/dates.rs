@@ -92,11 +92,11 @@ pub fn check_block(
         let jj = jdn_julian(jy, jm, jd);
         if jg != jj {
             let (y, m, dd) = gregorian_from_jdn(jj);
-            let offset = jdn_julian(gy, gm, gd) - jdn_gregorian(gy, gm, gd);
+            let (ay, am, ad) = julian_from_jdn(jg);
             problems.push(Problem::new(
                 file,
                 format!(
-                    "`{what}.julian` {} is {y:04}-{m:02}-{dd:02} in the Gregorian calendar, not `{what}.gregorian` {} (in {gy} the Julian calendar ran {offset} days behind)",
+                    "`{what}.julian` {} is {y:04}-{m:02}-{dd:02} in the Gregorian calendar, not `{what}.gregorian` {} (that day is {ay:04}-{am:02}-{ad:02} in the Julian calendar)",
                     d.julian.as_deref().unwrap_or(""),
                     d.gregorian.as_deref().unwrap_or(""),
                 ),
@@ -104,6 +104,18 @@ pub fn check_block(
             ));
         }
     }
+}
+
+/// The Julian-calendar date of a Julian day number.
+pub fn julian_from_jdn(j: i64) -> Ymd {
+    let c = j + 32082;
+    let d = (4 * c + 3) / 1461;
+    let e = c - 1461 * d / 4;
+    let m = (5 * e + 2) / 153;
+    let day = e - (153 * m + 2) / 5 + 1;
+    let month = m + 3 - 12 * (m / 10);
+    let year = d - 4800 + m / 10;
+    (year, month as u32, day as u32)
 }
 
 /// The Gregorian date of a Julian day number.
@@ -126,6 +138,15 @@ pub fn check_dates(t: &Treaty, problems: &mut Vec<Problem>) {
         check_block(&t.file, "ratified", r, false, problems);
     }
     if let Some(f) = &t.in_force {
+        if let (Some(_), Some(g)) = (parse_iso(f), t.signed.gregorian.as_deref()) {
+            if f.as_str() < g && parse_iso(g).is_some() {
+                problems.push(Problem::new(
+                    &t.file,
+                    format!("`in_force` {f} is before the signing date {g}: a treaty takes effect on or after it is signed"),
+                    "correct `in_force`, or drop it to use the signing date",
+                ));
+            }
+        }
         if parse_iso(f).is_none() {
             problems.push(Problem::new(
                 &t.file,
@@ -149,6 +170,7 @@ mod tests {
         // Bura: 20 Aug 1727 O.S. = 31 Aug 1727 N.S. (11 days in the 18th century)
         assert_eq!(jdn_julian(1727, 8, 20), jdn_gregorian(1727, 8, 31));
         assert_eq!(gregorian_from_jdn(jdn_julian(1858, 5, 16)), (1858, 5, 28));
+        assert_eq!(julian_from_jdn(jdn_gregorian(1800, 3, 1)), (1800, 2, 18));
     }
 
     #[test]

@@ -198,7 +198,7 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Loads every `treaties/*.toml`, sorted by the date they take effect.
-pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Vec<Treaty> {
+pub fn load(dir: &Path, problems: &mut Vec<Problem>, broken: &mut BTreeSet<String>) -> Vec<Treaty> {
     let tdir = dir.join("treaties");
     let mut files: Vec<_> = match std::fs::read_dir(&tdir) {
         Ok(rd) => rd.filter_map(|e| e.ok()).map(|e| e.path()).collect(),
@@ -223,6 +223,7 @@ pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Vec<Treaty> {
         let text = match read_text(&path, &shown) {
             Ok(t) => t,
             Err(p) => {
+                broken.insert(stem.clone());
                 problems.push(p);
                 continue;
             }
@@ -238,12 +239,16 @@ pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Vec<Treaty> {
                         ),
                         "make the file name and the id the same",
                     ));
+                    broken.insert(stem.clone());
                     continue;
                 }
                 t.file = shown;
                 out.push(t);
             }
-            Err(e) => problems.push(toml_problem(&shown, &text, &e)),
+            Err(e) => {
+                broken.insert(stem.clone());
+                problems.push(toml_problem(&shown, &text, &e))
+            }
         }
     }
     out.sort_by(|a, b| a.valid_from().cmp(b.valid_from()).then(a.id.cmp(&b.id)));
@@ -268,7 +273,9 @@ pub fn check(treaties: &[Treaty], gd: &Geodata, problems: &mut Vec<Problem>) {
             problems.push(Problem::new(f, format!("takes effect on {}, the same day as \"{other}\"; the timeline needs one treaty per day", t.valid_from()), "set `in_force` on the later one, or merge the two files"));
         }
         if let Some(parent) = &t.inherits {
-            if !ids.contains(parent.as_str()) {
+            if gd.broken.treaties.contains(parent) {
+                // its own problem is reported already
+            } else if !ids.contains(parent.as_str()) {
                 problems.push(Problem::new(
                     f,
                     format!("`inherits = \"{parent}\"` names no treaty"),
@@ -281,8 +288,12 @@ pub fn check(treaties: &[Treaty], gd: &Geodata, problems: &mut Vec<Problem>) {
                 if p.valid_from() >= t.valid_from() {
                     problems.push(Problem::new(
                         f,
-                        format!("inherits \"{parent}\", which does not come before it"),
-                        "inherit from an earlier treaty",
+                        format!(
+                            "inherits \"{parent}\" (in force from {}), which does not come before it (in force from {})",
+                            p.valid_from(),
+                            t.valid_from()
+                        ),
+                        "inherit from an earlier treaty, or correct the dates",
                     ));
                 }
             }
@@ -329,7 +340,7 @@ pub fn check(treaties: &[Treaty], gd: &Geodata, problems: &mut Vec<Problem>) {
         }
         for a in &t.article {
             for p in &a.places {
-                if !gd.places.contains_key(p) {
+                if !gd.places.contains_key(p) && !gd.broken.places.contains(p) {
                     problems.push(
                         Problem::new(
                             f,
@@ -362,14 +373,14 @@ pub fn check(treaties: &[Treaty], gd: &Geodata, problems: &mut Vec<Problem>) {
                 }
                 *seg_ids.entry((s.id.as_str(), r.clone())).or_default() += 1;
             }
-            if !gd.lines.contains_key(&s.line) {
+            if !gd.lines.contains_key(&s.line) && !gd.broken.lines.contains(&s.line) {
                 problems.push(p(
                     format!("line \"{}\" does not exist", s.line),
                     "add geodata/lines/<id>.geojson or correct the id".into(),
                 ));
             }
             for n in [&s.from, &s.to] {
-                if !gd.nodes.contains_key(n) {
+                if !gd.nodes.contains_key(n) && !gd.broken.nodes.contains(n) {
                     problems.push(p(
                         format!("node \"{n}\" does not exist"),
                         "add it to nodes.geojson or correct the id".into(),
@@ -383,7 +394,7 @@ pub fn check(treaties: &[Treaty], gd: &Geodata, problems: &mut Vec<Problem>) {
                 ));
             }
             for side in [&s.left, &s.right] {
-                if side != OUTSIDE && gd.status(side).is_none() {
+                if side != OUTSIDE && gd.status(side).is_none() && !gd.broken.statuses {
                     let known: Vec<_> = gd.statuses.iter().map(|s| s.id.as_str()).collect();
                     problems.push(p(
                         format!("unknown status \"{side}\""),
@@ -432,7 +443,7 @@ pub fn check(treaties: &[Treaty], gd: &Geodata, problems: &mut Vec<Problem>) {
             }
         }
         for z in &t.zone {
-            if gd.status(&z.status).is_none() {
+            if gd.status(&z.status).is_none() && !gd.broken.statuses {
                 problems.push(Problem::new(
                     f,
                     format!("zone has unknown status \"{}\"", z.status),
