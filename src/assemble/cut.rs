@@ -57,15 +57,21 @@ pub fn cut(line: &Line, a: &Node, b: &Node) -> Result<Vec<Coord<f64>>, String> {
             a.id, b.id, line.id
         ));
     }
-    let (lo, hi, first, last) = if pa < pb {
-        (pa, pb, a.coord, b.coord)
+    let (lo, hi, first, last, d_first, d_last) = if pa < pb {
+        (pa, pb, a.coord, b.coord, da, db)
     } else {
-        (pb, pa, b.coord, a.coord)
+        (pb, pa, b.coord, a.coord, db, da)
     };
+    // A node off its line (within tolerance) would otherwise join the line at a vertex that may
+    // lie behind it, making a kink that other segments leaving the same node can cross: vertices
+    // closer to an end node than four times its distance from the line are dropped, so every
+    // piece leaves the node in one straight leg (nodes on their lines, within 1 m, keep all).
+    let near =
+        |c: Coord<f64>, n: Coord<f64>, d: f64| d > 1.0 && locate_on_line(&[c, c], n).1 < 4.0 * d;
     let mut out = vec![first];
     for (k, c) in line.coords.iter().enumerate() {
         let kf = k as f64;
-        if kf > lo && kf < hi {
+        if kf > lo && kf < hi && !near(*c, first, d_first) && !near(*c, last, d_last) {
             out.push(*c);
         }
     }
