@@ -61,48 +61,85 @@ pub fn assemble_all(
             )));
         }
     }
-    let mut problems = Vec::new();
-    let mut out = Vec::new();
+    // every (treaty, reading) to build, in output order
+    let mut jobs: Vec<(usize, Option<String>, bool)> = Vec::new();
     for (i, t) in treaties.iter().enumerate() {
         if !only.is_empty() && !only.contains(&t.id) {
             continue;
         }
-        let valid_to = treaties.get(i + 1).map(|n| n.valid_from().to_string());
         let main = chosen
             .get(&t.id)
             .cloned()
             .or_else(|| treaty::default_reading_of(treaties, t));
-        let mut readings: Vec<(Option<String>, bool)> = vec![(main.clone(), true)];
+        jobs.push((i, main.clone(), true));
         for r in treaty::readings_of(treaties, t) {
             if Some(&r.id) != main.as_ref() {
-                readings.push((Some(r.id.clone()), false));
+                jobs.push((i, Some(r.id.clone()), false));
             }
         }
-        for (reading, is_default) in readings {
-            let resolved = treaty::resolve(treaties, &t.id, reading.as_deref());
-            let (segs, zones) = match resolved {
-                Ok(x) => x,
-                Err(p) => {
-                    problems.push(p);
-                    continue;
-                }
-            };
-            match assemble(gd, t, &segs, &zones) {
-                Ok(assembly) => out.push(Built {
-                    treaty: t.clone(),
-                    reading: reading.clone(),
-                    is_default,
-                    assembly,
-                    valid_from: t.valid_from().to_string(),
-                    valid_to: valid_to.clone(),
-                }),
-                Err(ps) => problems.extend(ps.into_iter().map(|mut p| {
-                    if let Some(r) = &reading {
+    }
+    let run = |(i, reading, is_default): &(usize, Option<String>, bool)| -> std::result::Result<Built, Vec<Problem>> {
+        let t = &treaties[*i];
+        let (segs, zones) = treaty::resolve(treaties, &t.id, reading.as_deref()).map_err(|p| vec![p])?;
+        let assembly = assemble(gd, t, &segs, &zones).map_err(|ps| {
+            ps.into_iter()
+                .map(|mut p| {
+                    if let Some(r) = reading {
                         p.message = format!("(reading \"{r}\") {}", p.message);
                     }
                     p
-                })),
+                })
+                .collect::<Vec<_>>()
+        })?;
+        Ok(Built {
+            treaty: t.clone(),
+            reading: reading.clone(),
+            is_default: *is_default,
+            assembly,
+            valid_from: t.valid_from().to_string(),
+            valid_to: treaties.get(i + 1).map(|n| n.valid_from().to_string()),
+        })
+    };
+    // the assemblies are independent: spread them over the cores, keeping their order
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(jobs.len().max(1));
+    let mut results: Vec<Option<std::result::Result<Built, Vec<Problem>>>> =
+        (0..jobs.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                let (jobs, run) = (&jobs, &run);
+                scope.spawn(move || {
+                    jobs.iter()
+                        .enumerate()
+                        .skip(w)
+                        .step_by(workers)
+                        .map(|(k, job)| (k, run(job)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            if let Ok(done) = h.join() {
+                for (k, r) in done {
+                    results[k] = Some(r);
+                }
             }
+        }
+    });
+    let mut problems = Vec::new();
+    let mut out = Vec::new();
+    for r in results {
+        match r {
+            Some(Ok(b)) => out.push(b),
+            Some(Err(ps)) => problems.extend(ps),
+            None => problems.push(Problem::new(
+                "treaties/",
+                "an assembly thread stopped unexpectedly",
+                "run the build again; report it if it repeats",
+            )),
         }
     }
     if problems.is_empty() {

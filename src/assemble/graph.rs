@@ -198,10 +198,18 @@ pub fn faces(cycles: Vec<Cycle>) -> Vec<Face> {
             holes: Vec::new(),
         })
         .collect();
+    let boxes: Vec<_> = faces.iter().map(|f| bbox(&f.outer.ring)).collect();
     for c in neg {
+        let cb = bbox(&c.ring);
         let mut best: Option<(usize, i128)> = None;
         for (i, f) in faces.iter().enumerate() {
             if best.is_some_and(|(_, a)| a <= f.outer.area2) {
+                continue;
+            }
+            // a face can hold the cycle only if its box holds the cycle's box: this skips the
+            // full ring scans that made the search quadratic
+            let fb = boxes[i];
+            if cb.0 < fb.0 || cb.1 < fb.1 || cb.2 > fb.2 || cb.3 > fb.3 {
                 continue;
             }
             if contains(&f.outer.ring, &c.ring) {
@@ -213,6 +221,14 @@ pub fn faces(cycles: Vec<Cycle>) -> Vec<Face> {
         }
     }
     faces
+}
+
+/// (min x, min y, max x, max y) of a ring.
+fn bbox(ring: &[P]) -> (i64, i64, i64, i64) {
+    ring.iter()
+        .fold((i64::MAX, i64::MAX, i64::MIN, i64::MIN), |b, p| {
+            (b.0.min(p.0), b.1.min(p.1), b.2.max(p.0), b.3.max(p.1))
+        })
 }
 
 /// True when `inner` lies inside `outer` (decided by the first vertex not on `outer`).

@@ -461,7 +461,7 @@ pub fn assemble(
             shape,
         });
     }
-    let frame_area_km2 = area_km2(&frame.shape);
+    let frame_area_km2 = frame.area_km2;
     Ok(Assembly {
         territories,
         borders,

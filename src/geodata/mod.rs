@@ -43,6 +43,8 @@ pub struct Place {
 #[derive(Debug, Clone)]
 pub struct Frame {
     pub shape: MultiPolygon<f64>,
+    /// Its geodesic area, measured once.
+    pub area_km2: f64,
     pub props: Map<String, Value>,
 }
 
@@ -640,14 +642,40 @@ fn load_frame(dir: &Path, problems: &mut Vec<Problem>) -> Option<Frame> {
     // rest of the globe
     use geo::orient::{Direction, Orient};
     let shape = MultiPolygon(out).orient(Direction::Default);
-    use geo::Validation;
-    if let Err(e) = shape.check_validation() {
-        problems.push(Problem::new(
-            file,
-            format!("the frame polygon is not valid: {e}"),
-            "repair it (e.g. QGIS Fix geometries) so rings do not cross",
-        ));
-        return None;
+    // each ring with the engine's indexed crossing test (geo's validation compares every pair of
+    // edges, which dominates a build with dense coastlines); several rings also get geo's check
+    for poly in &shape.0 {
+        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            let segs: Vec<_> = ring.0.windows(2).map(|w| (w[0], w[1])).collect();
+            if let Some(c) = crate::assemble::noding::first_crossing(&segs) {
+                problems.push(Problem::new(
+                    file,
+                    format!(
+                        "the frame polygon is not valid: a ring crosses itself near {}",
+                        fmt_coord(c)
+                    ),
+                    "repair it (e.g. QGIS Fix geometries) so rings do not cross",
+                ));
+                return None;
+            }
+        }
     }
-    Some(Frame { shape, props })
+    let rings: usize = shape.0.iter().map(|p| 1 + p.interiors().len()).sum();
+    if rings > 1 {
+        use geo::Validation;
+        if let Err(e) = shape.check_validation() {
+            problems.push(Problem::new(
+                file,
+                format!("the frame polygon is not valid: {e}"),
+                "repair it (e.g. QGIS Fix geometries) so rings do not cross",
+            ));
+            return None;
+        }
+    }
+    let area_km2 = crate::assemble::area_km2(&shape);
+    Some(Frame {
+        shape,
+        props,
+        area_km2,
+    })
 }
