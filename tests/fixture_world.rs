@@ -38,9 +38,10 @@ fn golden_outputs_match() {
         files(&golden),
         "the set of output files changed"
     );
+    // every file byte for byte: text layers and binary ones (Shapefile, GeoPackage) alike
     for f in files(&golden) {
-        let want = std::fs::read_to_string(golden.join(&f)).unwrap();
-        let got = std::fs::read_to_string(dest.join(&f)).unwrap();
+        let want = std::fs::read(golden.join(&f)).unwrap();
+        let got = std::fs::read(dest.join(&f)).unwrap();
         assert!(
             want == got,
             "{} differs from its golden copy (UPDATE_GOLDEN=1 to accept)",
