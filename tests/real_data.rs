@@ -250,3 +250,26 @@ fn committed_output_is_current() {
         "output/ is not what `make` builds; run `make` and commit. Stale: {stale:?}"
     );
 }
+
+#[test]
+fn rivers_are_dense_enough() {
+    // issue requirement: median vertex spacing along rivers at most 5 km
+    let (gd, _) = build::load(&root().join("geodata")).unwrap();
+    let mut rivers = 0;
+    for l in gd.lines.values().filter(|l| l.kind == "river") {
+        let mut d: Vec<f64> = l
+            .coords
+            .windows(2)
+            .map(|w| treatyline::assemble::cut::locate_on_line(&[w[0], w[0]], w[1]).1 / 1000.0)
+            .collect();
+        d.sort_by(|a, b| a.total_cmp(b));
+        let median = d[d.len() / 2];
+        assert!(
+            median <= 5.0,
+            "{}: median vertex spacing {median:.2} km",
+            l.id
+        );
+        rivers += 1;
+    }
+    assert!(rivers >= 10, "only {rivers} rivers");
+}

@@ -188,7 +188,7 @@ pub fn toml_problem(file: &str, text: &str, e: &toml::de::Error) -> Problem {
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
+    let before = text.get(..offset.min(text.len())).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let col = before
         .rfind('\n')
@@ -443,6 +443,18 @@ pub fn check(treaties: &[Treaty], gd: &Geodata, problems: &mut Vec<Problem>) {
             }
         }
         for z in &t.zone {
+            let [x, y] = z.at;
+            if !(x.is_finite()
+                && y.is_finite()
+                && (-180.0..=180.0).contains(&x)
+                && (-90.0..=90.0).contains(&y))
+            {
+                problems.push(Problem::new(
+                    f,
+                    format!("zone point [{x}, {y}] is not a position (longitude -180..180, latitude -90..90; WGS 84 degrees, longitude first)"),
+                    "give `at` a real longitude and latitude inside the face",
+                ));
+            }
             if gd.status(&z.status).is_none() && !gd.broken.statuses {
                 problems.push(Problem::new(
                     f,
