@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
-use treatyline::assemble::grid::{ring_area2, to_grid, P};
+use treatyline::assemble::grid::{to_grid, P};
 use treatyline::assemble::noding::{node, InEdge, Tag};
 use treatyline::assemble::{area_km2, assemble, cut, graph};
 use treatyline::build::{assemble_all, load};
@@ -51,27 +51,13 @@ fn loaded() -> (Geodata, Vec<Treaty>) {
 /// rings (interior on the left) and each segment's line cut between its nodes, on the grid.
 fn noding_input(gd: &Geodata, treaties: &[Treaty], id: &str) -> Vec<InEdge> {
     let mut input = Vec::new();
-    let frame = gd.frame.as_ref().expect("a frame");
-    for poly in &frame.shape.0 {
-        for (k, ls) in std::iter::once(poly.exterior())
-            .chain(poly.interiors().iter())
-            .enumerate()
-        {
-            let mut ring: Vec<P> = ls.0.iter().map(|c| to_grid(*c)).collect();
-            ring.dedup();
-            if ring.len() > 1 && ring.first() == ring.last() {
-                ring.pop();
-            }
-            if (k == 0) != (ring_area2(&ring) > 0) {
-                ring.reverse();
-            }
-            for i in 0..ring.len() {
-                input.push(InEdge {
-                    a: ring[i],
-                    b: ring[(i + 1) % ring.len()],
-                    tag: Tag::Frame,
-                });
-            }
+    for ring in treatyline::assemble::frame_rings(gd) {
+        for i in 0..ring.len() {
+            input.push(InEdge {
+                a: ring[i],
+                b: ring[(i + 1) % ring.len()],
+                tag: Tag::Frame,
+            });
         }
     }
     let (segs, _) = treaty::resolve(treaties, id, None).expect("the treaty resolves");

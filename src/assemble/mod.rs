@@ -107,7 +107,7 @@ fn where_is(f: &Face) -> String {
 }
 
 /// Frame rings on the grid, each oriented so the frame's interior is on its left.
-fn frame_rings(gd: &Geodata) -> Vec<Vec<P>> {
+pub fn frame_rings(gd: &Geodata) -> Vec<Vec<P>> {
     let mut out = Vec::new();
     if let Some(frame) = &gd.frame {
         for poly in &frame.shape.0 {
