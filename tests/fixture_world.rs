@@ -5,7 +5,6 @@
 mod common;
 
 use common::*;
-use geo::{BooleanOps, GeodesicArea, MultiPolygon, Validation};
 use std::collections::BTreeMap;
 use treatyline::build;
 
@@ -112,30 +111,7 @@ fn a_treaty_that_changes_nothing_has_the_same_territory() {
 #[test]
 fn territories_tile_the_frame() {
     for b in built() {
-        let total: f64 = b.assembly.territories.iter().map(|t| t.area_km2).sum();
-        let frame = b.assembly.frame_area_km2;
-        assert!(
-            ((total - frame) / frame).abs() < 1e-4,
-            "{}: {total} vs {frame}",
-            b.treaty.id
-        );
-        let ts = &b.assembly.territories;
-        for t in ts {
-            assert!(t.shape.is_valid(), "{} {} invalid", b.treaty.id, t.status);
-        }
-        for i in 0..ts.len() {
-            for j in i + 1..ts.len() {
-                let overlap: MultiPolygon<f64> = ts[i].shape.intersection(&ts[j].shape);
-                let a = overlap.geodesic_area_unsigned() / 1e6;
-                assert!(
-                    a < 1e-3,
-                    "{}: {} and {} overlap by {a} km²",
-                    b.treaty.id,
-                    ts[i].status,
-                    ts[j].status
-                );
-            }
-        }
+        assert_tiles(&b, 1e-3);
     }
 }
 

@@ -161,38 +161,8 @@ fn control_points_hold() {
 
 #[test]
 fn territories_tile_the_frame() {
-    use geo::{BooleanOps, GeodesicArea, MultiPolygon, Validation};
     for b in real().iter().filter(|b| b.is_default) {
-        let total: f64 = b.assembly.territories.iter().map(|t| t.area_km2).sum();
-        let frame = b.assembly.frame_area_km2;
-        assert!(
-            ((total - frame) / frame).abs() < 1e-4,
-            "{}: territories {total:.1} km² vs frame {frame:.1} km²",
-            b.treaty.id
-        );
-        let ts = &b.assembly.territories;
-        for t in ts {
-            assert!(
-                t.shape.is_valid(),
-                "{} {}: {:?}",
-                b.treaty.id,
-                t.status,
-                t.shape.validation_errors()
-            );
-        }
-        for i in 0..ts.len() {
-            for j in i + 1..ts.len() {
-                let o: MultiPolygon<f64> = ts[i].shape.intersection(&ts[j].shape);
-                let a = o.geodesic_area_unsigned() / 1e6;
-                assert!(
-                    a < 0.01,
-                    "{}: {} and {} overlap by {a} km²",
-                    b.treaty.id,
-                    ts[i].status,
-                    ts[j].status
-                );
-            }
-        }
+        assert_tiles(b, 0.01);
     }
 }
 

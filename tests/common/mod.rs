@@ -55,3 +55,39 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
 pub fn temp() -> tempfile::TempDir {
     tempfile::tempdir().expect("a temporary folder")
 }
+
+/// The tiling invariants of one built treaty: territory areas sum to the frame's within 0.01%,
+/// every territory is valid (OGC), and no two overlap by more than `max_overlap_km2`.
+pub fn assert_tiles(b: &treatyline::build::Built, max_overlap_km2: f64) {
+    use geo::{BooleanOps, GeodesicArea, MultiPolygon, Validation};
+    let total: f64 = b.assembly.territories.iter().map(|t| t.area_km2).sum();
+    let frame = b.assembly.frame_area_km2;
+    assert!(
+        ((total - frame) / frame).abs() < 1e-4,
+        "{}: territories {total:.1} km² vs frame {frame:.1} km²",
+        b.treaty.id
+    );
+    let ts = &b.assembly.territories;
+    for t in ts {
+        assert!(
+            t.shape.is_valid(),
+            "{} {}: {:?}",
+            b.treaty.id,
+            t.status,
+            t.shape.validation_errors()
+        );
+    }
+    for i in 0..ts.len() {
+        for j in i + 1..ts.len() {
+            let o: MultiPolygon<f64> = ts[i].shape.intersection(&ts[j].shape);
+            let a = o.geodesic_area_unsigned() / 1e6;
+            assert!(
+                a < max_overlap_km2,
+                "{}: {} and {} overlap by {a} km²",
+                b.treaty.id,
+                ts[i].status,
+                ts[j].status
+            );
+        }
+    }
+}
