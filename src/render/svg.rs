@@ -15,22 +15,8 @@ pub fn n(v: f64) -> String {
     }
 }
 
-/// Escapes text for XML character data and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if c.is_control() && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// XML escaping is shared with the QGIS project writer.
+pub use crate::export::qgis::esc;
 
 /// Appends one ring or line as path data ("M x y L x y ..."), dropping points that round onto
 /// the previous one. `close` adds "Z".
