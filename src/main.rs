@@ -85,16 +85,24 @@ enum Command {
     /// Draw publication maps (SVG and PNG): one per treaty, the evolution, and each change.
     ///
     /// Writes <out>/<treaty>.svg/.png (default readings), evolution.svg/.png (small multiples,
-    /// one panel per treaty, same extent and scale) and <A>__<B>.svg/.png for each consecutive
-    /// pair, in a Lambert conformal conic projection, with embedded fonts (en, ru, zh).
+    /// one panel per treaty, same extent and scale), <A>__<B>.svg/.png for each consecutive
+    /// pair, and <treaty>__readings.svg/.png (its readings side by side, enlarged where they
+    /// differ) for each treaty that declares readings, in a Lambert conformal conic projection,
+    /// with embedded fonts (en, ru, zh).
     Render {
         #[arg(long, default_value = "geodata")]
         geodata: PathBuf,
         #[arg(long, default_value = "output/maps")]
         out: PathBuf,
-        /// Maps of this treaty only (repeatable); the evolution map always shows all.
-        #[arg(long = "treaty", value_name = "ID")]
+        /// Maps of this treaty only (repeatable); ID@READING draws that reading's map, written as
+        /// <ID>@<READING>.svg. The evolution map always shows all.
+        #[arg(long = "treaty", value_name = "ID[@READING]")]
         treaties: Vec<String>,
+        /// Also draw these layer sets side by side, enlarged where they differ from the first
+        /// (repeatable; comma-separated, e.g. nerchinsk-1689@malaya-gorbitsa,nerchinsk-1689@bolshaya-gorbitsa).
+        /// Written as compare__<A>__<B>.svg.
+        #[arg(long = "compare", value_name = "SPEC,SPEC[,...]")]
+        compare: Vec<String>,
         /// svg or png (repeatable); both when not given.
         #[arg(long = "format", value_parser = ["svg", "png"])]
         formats: Vec<String>,
@@ -280,6 +288,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             geodata,
             out,
             treaties,
+            compare,
             formats,
             lang,
             width,
@@ -294,6 +303,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 lang: treatyline::render::Lang::parse(&lang).unwrap_or_default(),
                 width_px: width,
                 treaties,
+                compare: compare
+                    .iter()
+                    .map(|g| g.split(',').map(|s| s.trim().to_string()).collect())
+                    .collect(),
             };
             let opts_treaties_empty = opts.treaties.is_empty();
             let files = treatyline::render::render(&gd, &built, &opts)?;

@@ -99,6 +99,7 @@ fn png_is_rasterised_at_the_asked_width() {
         lang: Lang::Zh,
         width_px: 600,
         treaties: vec!["aigun-1858".into()],
+        compare: Vec::new(),
     };
     let files = render::render(gd, built, &o).expect("renders");
     let (path, png) = files
@@ -112,10 +113,11 @@ fn png_is_rasterised_at_the_asked_width() {
     );
     let width = u32::from_be_bytes([png[16], png[17], png[18], png[19]]);
     assert_eq!(width, 600);
-    // The filter keeps this treaty's map, the evolution sheet and the two change maps.
+    // The filter keeps this treaty's map, the evolution sheet, the two change maps and the
+    // treaty's readings side by side.
     assert_eq!(
         files.len(),
-        4,
+        5,
         "{:?}",
         files.iter().map(|f| &f.0).collect::<Vec<_>>()
     );
@@ -169,6 +171,148 @@ fn changes_are_consistent_with_the_territories() {
     }
     let same = render::diff::changes(defaults[0], defaults[0]);
     assert!(same.is_empty());
+}
+
+fn all_text(svg: &str) -> String {
+    texts(svg).join("\n")
+}
+
+#[test]
+fn each_treaty_with_readings_gets_a_side_by_side_sheet() {
+    let (gd, built) = data();
+    let sheets = render::sheets(gd, built, &opts(Lang::En)).expect("maps render");
+    let stems: Vec<&str> = sheets.iter().map(|s| s.stem.as_str()).collect();
+    // Only the treaties that declare readings themselves; Kyakhta and Tianjin inherit theirs.
+    for (stem, panels) in [
+        ("nerchinsk-1689__readings", 3),
+        ("aigun-1858__readings", 2),
+        ("beijing-1860__readings", 2),
+    ] {
+        let s = sheets
+            .iter()
+            .find(|s| s.stem == stem)
+            .unwrap_or_else(|| panic!("no {stem} sheet among {stems:?}"));
+        let drawn = (0..5)
+            .filter(|i| s.svg.contains(&format!("<clipPath id=\"r{i}\">")))
+            .count();
+        assert_eq!(drawn, panels, "{stem}: panels");
+        assert!(s.svg.contains("id=\"locator\""), "{stem}: no locator inset");
+    }
+    assert!(!stems.contains(&"kyakhta-1727__readings"));
+    assert!(!stems.contains(&"tianjin-1858__readings"));
+    // Each later panel states how it differs from the first, with the diff's own area.
+    let nerchinsk = sheets
+        .iter()
+        .find(|s| s.stem == "nerchinsk-1689__readings")
+        .expect("sheet");
+    let text = all_text(&nerchinsk.svg);
+    let of = |r: &str| {
+        built
+            .iter()
+            .find(|b| b.treaty.id == "nerchinsk-1689" && b.reading.as_deref() == Some(r))
+            .expect("reading built")
+    };
+    let first = of("malaya-gorbitsa");
+    assert!(first.is_default);
+    for r in ["bolshaya-gorbitsa", "southern-range"] {
+        let ch = render::diff::changes(first, of(r));
+        assert!(!ch.is_empty(), "{r} should differ from the default");
+        for c in ch {
+            let figure = Lang::En.km2(c.area_km2);
+            assert!(text.contains(&figure), "{r}: {figure} not on the sheet");
+        }
+        let name = &first
+            .treaty
+            .reading
+            .iter()
+            .find(|x| x.id == r)
+            .expect("declared")
+            .name;
+        let head: String = name
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(text.contains(&head), "{r}: its name is not on the sheet");
+    }
+}
+
+#[test]
+fn a_named_reading_renders_and_compares() {
+    let (gd, built) = data();
+    let o = RenderOptions {
+        treaties: vec!["nerchinsk-1689@bolshaya-gorbitsa".into()],
+        compare: vec![vec![
+            "beijing-1860@treaty-text".into(),
+            "beijing-1860@map-1861".into(),
+        ]],
+        ..opts(Lang::En)
+    };
+    let sheets = render::sheets(gd, built, &o).expect("maps render");
+    let stems: Vec<&str> = sheets.iter().map(|s| s.stem.as_str()).collect();
+    assert!(
+        stems.contains(&"nerchinsk-1689@bolshaya-gorbitsa"),
+        "{stems:?}"
+    );
+    // Asking for a reading replaces the default's map.
+    assert!(!stems.contains(&"nerchinsk-1689"), "{stems:?}");
+    let reading = sheets
+        .iter()
+        .find(|s| s.stem == "nerchinsk-1689@bolshaya-gorbitsa")
+        .expect("sheet");
+    assert!(all_text(&reading.svg).contains("Bolshaya Gorbitsa"));
+    let cmp = sheets
+        .iter()
+        .find(|s| s.stem == "compare__beijing-1860@treaty-text__beijing-1860@map-1861")
+        .unwrap_or_else(|| panic!("no comparison among {stems:?}"));
+    let of = |r: &str| {
+        built
+            .iter()
+            .find(|b| b.treaty.id == "beijing-1860" && b.reading.as_deref() == Some(r))
+            .expect("reading built")
+    };
+    let ch = render::diff::changes(of("treaty-text"), of("map-1861"));
+    assert_eq!(
+        ch.len(),
+        1,
+        "the 1861 map moves one piece: the Kazakevich islands"
+    );
+    assert!(all_text(&cmp.svg).contains(&Lang::En.km2(ch[0].area_km2)));
+}
+
+#[test]
+fn bad_reading_names_are_explained() {
+    let (gd, built) = data();
+    type Case = (Vec<String>, Vec<Vec<String>>, &'static str);
+    let cases: [Case; 3] = [
+        (
+            vec!["nerchinsk-1689@chinese".into()],
+            vec![],
+            "treaty \"nerchinsk-1689\" has no reading \"chinese\" (fix: use one of malaya-gorbitsa, bolshaya-gorbitsa, southern-range)",
+        ),
+        (
+            vec![],
+            vec![vec!["aigun-1858".into()]],
+            "--compare \"aigun-1858\" names one layer set; a comparison needs two or more",
+        ),
+        (
+            vec![],
+            vec![vec!["aigun-1858".into(), "aigun-1959".into()]],
+            "no built treaty has the id \"aigun-1959\" (fix: run `treatyline list` for the ids)",
+        ),
+    ];
+    for (treaties, compare, want) in cases {
+        let o = RenderOptions {
+            treaties,
+            compare,
+            ..opts(Lang::En)
+        };
+        let got = match render::sheets(gd, built, &o) {
+            Ok(_) => panic!("expected an error containing {want}"),
+            Err(e) => e.to_string(),
+        };
+        assert!(got.contains(want), "got: {got}\nwant: {want}");
+    }
 }
 
 /// Writes every map to $TREATYLINE_RENDER_OUT (for looking at them): `cargo test --release

@@ -111,6 +111,8 @@ struct View {
     mx0: f64,
     my1: f64,
     s: f64,
+    /// An enlargement: clipped to its rectangle rather than to the whole map's conic outline.
+    zoom: bool,
 }
 
 impl View {
@@ -298,6 +300,29 @@ impl<'a> Ctx<'a> {
             mx0: self.bx0,
             my1: self.by1,
             s,
+            zoom: false,
+        }
+    }
+
+    /// A view of the box `(x0, y0, x1, y1)` (projected metres), grown about its centre to the
+    /// page box's proportions so that nothing asked for is cut off.
+    fn zoom_view(&self, left: f64, top: f64, w: f64, h: f64, b: [f64; 4]) -> View {
+        let (cx, cy) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
+        let (mut bw, mut bh) = ((b[2] - b[0]).max(1.0), (b[3] - b[1]).max(1.0));
+        if bw / bh < w / h {
+            bw = bh * w / h;
+        } else {
+            bh = bw * h / w;
+        }
+        View {
+            left,
+            top,
+            w,
+            h,
+            mx0: cx - bw / 2.0,
+            my1: cy + bh / 2.0,
+            s: w / bw,
+            zoom: true,
         }
     }
 
@@ -358,7 +383,18 @@ fn dash(certainty: &str, w: f64) -> String {
 
 /// Draws one map panel: base, territories, water, graticule, borders, neatline.
 fn panel(ctx: &Ctx, doc: &mut Doc, v: &View, clip: &str, layers: &Layers) {
-    let fan_d = lines_d(v, std::slice::from_ref(&ctx.fan)) + "Z";
+    let fan_d = if v.zoom {
+        format!(
+            "M{} {}H{}V{}H{}Z",
+            n(v.left),
+            n(v.top),
+            n(v.left + v.w),
+            n(v.top + v.h),
+            n(v.left)
+        )
+    } else {
+        lines_d(v, std::slice::from_ref(&ctx.fan)) + "Z"
+    };
     let _ = writeln!(
         doc.defs,
         "<clipPath id=\"{clip}\"><path d=\"{fan_d}\"/></clipPath>"
@@ -409,15 +445,18 @@ fn panel(ctx: &Ctx, doc: &mut Doc, v: &View, clip: &str, layers: &Layers) {
         "<path d=\"{}\" fill=\"none\" stroke=\"#7d93a3\" stroke-width=\"0.5\"/>",
         lines_d(v, &ctx.coast)
     ));
-    // Graticule every 10°.
+    // Graticule every 10° (every 2° on an enlargement).
+    let step = if v.zoom { 2.0 } else { 10.0 };
     let mut grat = Vec::new();
     let mut lon = 90.0;
     while lon < LON1 {
         grat.push(ctx.lcc.meridian(lon, LAT0, LAT1));
-        lon += 10.0;
+        lon += step;
     }
-    for lat in [40.0, 50.0, 60.0] {
+    let mut lat = 40.0;
+    while lat < LAT1 {
         grat.push(ctx.lcc.parallel(lat, LON0, LON1));
+        lat += step;
     }
     doc.raw(&format!(
         "<path d=\"{}\" fill=\"none\" stroke=\"#6b6b6b\" stroke-width=\"0.45\" stroke-opacity=\"0.55\"/>",
@@ -916,13 +955,13 @@ fn scale_bar(ctx: &Ctx, doc: &mut Doc, v: &View, x: f64, y: f64) -> Result<f64, 
     let w = ctx.lang.words();
     // px per true km at the centre latitude: px per projected metre × k × 1000.
     let px_per_km = v.s * ctx.k_centre * 1000.0;
-    let steps = [100.0, 200.0, 250.0, 500.0, 1000.0];
+    let steps = [10.0, 20.0, 50.0, 100.0, 200.0, 250.0, 500.0, 1000.0];
     let total = steps
         .iter()
         .rev()
         .copied()
         .find(|km| km * px_per_km <= 230.0)
-        .unwrap_or(100.0);
+        .unwrap_or(10.0);
     let len = total * px_per_km;
     let thirds = if total == 250.0 || total == 1000.0 {
         4
@@ -1293,4 +1332,365 @@ fn changed_total(lang: Lang) -> &'static str {
         Lang::Ru => "сменили статус в общей сложности (геодезическая площадь, WGS 84)",
         Lang::Zh => "改变归属（WGS 84 椭球面积）",
     }
+}
+
+/// The name of the reading `b` was built under, from the treaty that declares it (a treaty
+/// inherits its parent's readings), or the treaty's own name when it has no readings.
+fn reading_name(all: &[&Built], b: &Built) -> Option<String> {
+    let r = b.reading.as_ref()?;
+    let mut t = &b.treaty;
+    for _ in 0..=all.len() {
+        if let Some(x) = t.reading.iter().find(|x| &x.id == r) {
+            return Some(x.name.clone());
+        }
+        let parent = t.inherits.as_ref()?;
+        t = &all.iter().find(|p| &p.treaty.id == parent)?.treaty;
+    }
+    Some(r.clone())
+}
+
+fn reading_sources(all: &[&Built], b: &Built) -> Vec<String> {
+    let Some(r) = &b.reading else {
+        return Vec::new();
+    };
+    let mut t = &b.treaty;
+    for _ in 0..=all.len() {
+        if let Some(x) = t.reading.iter().find(|x| &x.id == r) {
+            return x.sources.clone();
+        }
+        let Some(parent) = &t.inherits else { break };
+        match all.iter().find(|p| &p.treaty.id == parent) {
+            Some(p) => t = &p.treaty,
+            None => break,
+        }
+    }
+    Vec::new()
+}
+
+/// Splits `text` into lines no wider than `max` px (words are never broken).
+fn wrap(ctx: &Ctx, text: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for word in text.split_whitespace() {
+        let trial = if cur.is_empty() {
+            word.to_string()
+        } else {
+            format!("{cur} {word}")
+        };
+        if !cur.is_empty() && ctx.width(&trial, size, bold) > max {
+            lines.push(std::mem::replace(&mut cur, word.to_string()));
+        } else {
+            cur = trial;
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// The box (projected metres) around every change, with a margin, at least `min_m` across; the
+/// whole map's box when there is no change.
+fn changes_box(ctx: &Ctx, diffs: &[Vec<Change>], min_m: f64) -> [f64; 4] {
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for c in diffs.iter().flatten() {
+        for poly in proj_mp(&ctx.lcc, &c.shape) {
+            for p in poly.iter().flatten() {
+                x0 = x0.min(p.x);
+                y0 = y0.min(p.y);
+                x1 = x1.max(p.x);
+                y1 = y1.max(p.y);
+            }
+        }
+    }
+    if x0 > x1 {
+        return [ctx.bx0, ctx.by0, ctx.bx1, ctx.by1];
+    }
+    let margin = ((x1 - x0).max(y1 - y0) * 0.25).max(min_m / 2.0);
+    [x0 - margin, y0 - margin, x1 + margin, y1 + margin]
+}
+
+/// A small map of the whole extent with the enlarged box drawn on it, in a panel's corner.
+fn locator(ctx: &Ctx, doc: &mut Doc, zoom: &View, width: f64) {
+    let v = ctx.view(zoom.left + zoom.w - width - 6.0, zoom.top + 6.0, width);
+    let fan_d = lines_d(&v, std::slice::from_ref(&ctx.fan)) + "Z";
+    let _ = writeln!(
+        doc.defs,
+        "<clipPath id=\"locator\"><path d=\"{fan_d}\"/></clipPath>"
+    );
+    doc.raw(&format!(
+        "<path d=\"{fan_d}\" fill=\"{SEA}\" stroke=\"#ffffff\" stroke-width=\"4\" stroke-linejoin=\"round\"/>"
+    ));
+    doc.raw(&format!(
+        "<path d=\"{}\" fill=\"{LAND}\" fill-rule=\"evenodd\" clip-path=\"url(#locator)\"/>",
+        polys_d(&v, &ctx.land)
+    ));
+    doc.raw(&format!(
+        "<path d=\"{fan_d}\" fill=\"none\" stroke=\"#444444\" stroke-width=\"0.8\"/>"
+    ));
+    if let Some(frame) = &ctx.gd.frame {
+        let outline: Vec<PPath> = frame
+            .shape
+            .0
+            .iter()
+            .map(|p| proj_path(&ctx.lcc, &p.exterior().0))
+            .collect();
+        doc.raw(&format!(
+            "<path d=\"{}\" fill=\"none\" stroke=\"#555555\" stroke-width=\"0.5\"/>",
+            lines_d(&v, &outline)
+        ));
+    }
+    let a = v.px(Coord {
+        x: zoom.mx0,
+        y: zoom.my1,
+    });
+    let b = v.px(Coord {
+        x: zoom.mx0 + zoom.w / zoom.s,
+        y: zoom.my1 - zoom.h / zoom.s,
+    });
+    doc.raw(&format!(
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#c0392b\" stroke-width=\"1.6\"/>",
+        n(a.x),
+        n(a.y),
+        n((b.x - a.x).max(2.0)),
+        n((b.y - a.y).max(2.0))
+    ));
+}
+
+/// Readings side by side: one panel per built (treaty, reading), all enlarged to the same box
+/// around where they differ from the first panel, which each later panel hatches and whose
+/// border it shows in grey. Panels may also be different treaties.
+pub fn readings_map(ctx: &Ctx, all: &[&Built], panels: &[&Built]) -> Result<String, Error> {
+    let Some(first) = panels.first().copied() else {
+        return Err(e("nothing to compare (fix: name at least two readings)"));
+    };
+    let w = ctx.lang.words();
+    let lang = ctx.lang;
+    let diffs: Vec<Vec<Change>> = panels
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            if i == 0 {
+                Vec::new()
+            } else {
+                changes(first, b)
+            }
+        })
+        .collect();
+    let mut kinds: Vec<Change> = Vec::new();
+    for c in diffs.iter().flatten() {
+        if !kinds.iter().any(|k| k.from == c.from && k.to == c.to) {
+            kinds.push(c.clone());
+        }
+    }
+    let mut doc = Doc::new(SVG_WIDTH, 0.0);
+    defs(ctx, &mut doc, &kinds);
+    let one_treaty = panels.iter().all(|b| b.treaty.id == first.treaty.id);
+    let title = if one_treaty {
+        let sep = if lang == Lang::Zh { "：" } else { ": " };
+        format!("{}{sep}{}", lang.name(&first.treaty.name), w.readings_title)
+    } else {
+        panels
+            .iter()
+            .map(|b| {
+                let d = b
+                    .treaty
+                    .signed
+                    .gregorian
+                    .as_deref()
+                    .unwrap_or(&b.valid_from);
+                format!("{} ({})", short(lang.name(&b.treaty.name)), year(d))
+            })
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
+    ctx.checked(&title)?;
+    doc.text(MARGIN_X, 40.0, 25.0, &title, "start", true, INK, "");
+    ctx.checked(w.enlarged)?;
+    doc.text(
+        MARGIN_X, 64.0, 14.0, w.enlarged, "start", false, "#333333", "",
+    );
+    let cols = if panels.len() == 3 || panels.len() > 4 {
+        3
+    } else {
+        2
+    };
+    let gap = 18.0;
+    let cell_w = (SVG_WIDTH - 2.0 * MARGIN_X - gap * (cols as f64 - 1.0)) / cols as f64;
+    let cell_h = cell_w * 1.05;
+    let zoom_box = changes_box(ctx, &diffs, 160_000.0);
+    let before: Vec<PPath> = borders_of(ctx, first)
+        .into_iter()
+        .flat_map(|(_, l)| l)
+        .collect();
+    let caption_size = 12.5;
+    let mut y = 82.0;
+    let mut inset_done = false;
+    for (row, chunk) in panels.chunks(cols).enumerate() {
+        // Captions first: the reading's name (wrapped), then how it differs.
+        let mut captions: Vec<Vec<(String, bool)>> = Vec::new();
+        for (k, b) in chunk.iter().enumerate() {
+            let i = row * cols + k;
+            let mut lines = Vec::new();
+            let head = match (one_treaty, reading_name(all, b)) {
+                (true, Some(r)) => r,
+                (true, None) => lang.name(&b.treaty.name).to_string(),
+                (false, r) => {
+                    let t = short(lang.name(&b.treaty.name));
+                    r.map(|r| format!("{t}: {r}")).unwrap_or(t)
+                }
+            };
+            for l in wrap(ctx, &head, caption_size, true, cell_w) {
+                lines.push((l, true));
+            }
+            let mut facts = Vec::new();
+            if b.is_default && b.reading.is_some() {
+                facts.push(w.default_reading.to_string());
+            }
+            let srcs = reading_sources(all, b);
+            if !srcs.is_empty() {
+                facts.push(format!("{} {}", w.sources, srcs.join(" ")));
+            }
+            if i > 0 {
+                let ch = diffs.get(i).map(Vec::as_slice).unwrap_or(&[]);
+                if ch.is_empty() {
+                    facts.push(w.same_as_default.to_string());
+                } else {
+                    for c in ch {
+                        facts.push(format!(
+                            "{} → {}{}{}",
+                            status_label(ctx, &c.from),
+                            status_label(ctx, &c.to),
+                            if lang == Lang::Zh { "：" } else { ": " },
+                            lang.km2(c.area_km2)
+                        ));
+                    }
+                }
+            }
+            for f in facts {
+                for l in wrap(ctx, &f, 11.0, false, cell_w) {
+                    lines.push((l, false));
+                }
+            }
+            captions.push(lines);
+        }
+        let caption_h = captions
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|(_, bold)| if *bold { 16.0 } else { 14.0 })
+                    .sum::<f64>()
+            })
+            .fold(0.0, f64::max);
+        for (k, b) in chunk.iter().enumerate() {
+            let i = row * cols + k;
+            let left = MARGIN_X + k as f64 * (cell_w + gap);
+            let mut ty = y + 12.0;
+            for (line, bold) in captions.get(k).map(Vec::as_slice).unwrap_or(&[]) {
+                ctx.checked(line)?;
+                let (size, colour) = if *bold {
+                    (caption_size, INK)
+                } else {
+                    (11.0, "#333333")
+                };
+                doc.text(left, ty, size, line, "start", *bold, colour, "");
+                ty += if *bold { 16.0 } else { 14.0 };
+            }
+            let v = ctx.zoom_view(left, y + caption_h + 6.0, cell_w, cell_h, zoom_box);
+            let ch = diffs.get(i).map(Vec::as_slice).unwrap_or(&[]);
+            let layers = Layers {
+                territories: territories_of(ctx, b),
+                pale: false,
+                changes: ch,
+                borders_before: if i == 0 { Vec::new() } else { before.clone() },
+                borders: borders_of(ctx, b),
+                border_width: 1.6,
+            };
+            panel(ctx, &mut doc, &v, &format!("r{i}"), &layers);
+            let (marks, _) = places_for(ctx, b)?;
+            let r = v.rect();
+            let inside: Vec<PlaceMark> = marks
+                .into_iter()
+                .filter(|m| {
+                    let p = v.px(m.at);
+                    p.x > r.x0 + 4.0 && p.x < r.x1 - 4.0 && p.y > r.y0 + 4.0 && p.y < r.y1 - 4.0
+                })
+                .collect();
+            let mut taken = Vec::new();
+            if !inset_done && zoom_box != [ctx.bx0, ctx.by0, ctx.bx1, ctx.by1] {
+                let iw = cell_w * 0.34;
+                locator(ctx, &mut doc, &v, iw);
+                let probe = ctx.view(0.0, 0.0, iw);
+                taken.push(Rect {
+                    x0: r.x1 - iw - 8.0,
+                    y0: r.y0,
+                    x1: r.x1,
+                    y1: r.y0 + probe.h + 8.0,
+                });
+                inset_done = true;
+            }
+            label_map(ctx, &mut doc, &v, &inside, &mut taken)?;
+        }
+        y += caption_h + 6.0 + cell_h + gap + 8.0;
+    }
+    let mut cols_legend = Vec::new();
+    let mut entries = Vec::new();
+    for s in &ctx.gd.statuses {
+        if panels
+            .iter()
+            .any(|b| b.assembly.territories.iter().any(|t| t.status == s.id))
+        {
+            entries.push(Entry {
+                swatch: Swatch::Fill {
+                    fill: status_fill(ctx, &s.id),
+                    opacity: TERRITORY_OPACITY,
+                },
+                text: status_label(ctx, &s.id),
+            });
+        }
+    }
+    cols_legend.push(Column {
+        heading: w.territory.into(),
+        entries,
+    });
+    let mut bc = border_column(ctx);
+    bc.entries.insert(
+        0,
+        Entry {
+            swatch: Swatch::GreyLine,
+            text: w.border_default.to_string(),
+        },
+    );
+    cols_legend.push(bc);
+    if !kinds.is_empty() {
+        cols_legend.push(Column {
+            heading: w.differs.into(),
+            entries: kinds
+                .iter()
+                .map(|c| Entry {
+                    swatch: Swatch::Fill {
+                        fill: format!("url(#chg-{}-{})", esc(&c.from), esc(&c.to)),
+                        opacity: 1.0,
+                    },
+                    text: format!(
+                        "{} → {}",
+                        status_label(ctx, &c.from),
+                        status_label(ctx, &c.to)
+                    ),
+                })
+                .collect(),
+        });
+    }
+    let y = draw_columns(
+        ctx,
+        &mut doc,
+        MARGIN_X,
+        y,
+        SVG_WIDTH - MARGIN_X,
+        &cols_legend,
+    )?;
+    let v = ctx.zoom_view(0.0, 0.0, cell_w, cell_h, zoom_box);
+    let y = scale_bar(ctx, &mut doc, &v, MARGIN_X, y + 6.0)?;
+    let h = footer(ctx, &mut doc, y, &[])?;
+    Ok(finish_doc(&mut doc, h, &title))
 }

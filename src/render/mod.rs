@@ -54,9 +54,12 @@ pub struct RenderOptions {
     pub lang: Lang,
     /// The width of PNG files in pixels (the SVG is 1200 units wide; the PNG is scaled from it).
     pub width_px: u32,
-    /// Only these treaties' maps, and the change maps that involve them (all when empty). The
+    /// Only these treaties' maps, and the change maps and readings sheets that involve them (all
+    /// when empty). `ID@READING` draws that reading's map in place of the default's. The
     /// evolution sheet always shows every default reading passed in.
     pub treaties: Vec<String>,
+    /// Extra sheets, each comparing the listed `ID` or `ID@READING` side by side (two or more).
+    pub compare: Vec<Vec<String>>,
 }
 
 impl Default for RenderOptions {
@@ -66,6 +69,7 @@ impl Default for RenderOptions {
             lang: Lang::En,
             width_px: 2400,
             treaties: Vec::new(),
+            compare: Vec::new(),
         }
     }
 }
@@ -83,8 +87,43 @@ fn err(msg: impl Into<String>) -> Error {
     Error::Usage(msg.into())
 }
 
-/// Renders every map as SVG text. Maps come in a fixed order: each treaty (date order), then
-/// `evolution`, then each consecutive pair `<A>__<B>`.
+/// Finds the built layer set `ID` (its default reading) or `ID@READING`.
+fn find<'b>(built: &'b [Built], spec: &str) -> Result<&'b Built, Error> {
+    let (id, reading) = match spec.split_once('@') {
+        Some((id, r)) => (id, Some(r)),
+        None => (spec, None),
+    };
+    let of_treaty: Vec<&Built> = built.iter().filter(|b| b.treaty.id == id).collect();
+    if of_treaty.is_empty() {
+        return Err(err(format!(
+            "no built treaty has the id \"{id}\" (fix: run `treatyline list` for the ids)"
+        )));
+    }
+    let hit = match reading {
+        None => of_treaty.iter().find(|b| b.is_default),
+        Some(r) => of_treaty.iter().find(|b| b.reading.as_deref() == Some(r)),
+    };
+    hit.copied().ok_or_else(|| {
+        let names: Vec<&str> = of_treaty
+            .iter()
+            .filter_map(|b| b.reading.as_deref())
+            .collect();
+        err(if names.is_empty() {
+            format!("\"{spec}\": treaty \"{id}\" has no readings (fix: name it without @)")
+        } else {
+            format!(
+                "\"{spec}\": treaty \"{id}\" has no reading \"{}\" (fix: use one of {})",
+                reading.unwrap_or_default(),
+                names.join(", ")
+            )
+        })
+    })
+}
+
+/// Renders every map as SVG text. Maps come in a fixed order: each treaty (date order) or the
+/// reading asked for, then `evolution`, then each consecutive pair `<A>__<B>`, then
+/// `<treaty>__readings` for each treaty that declares readings of its own, then the
+/// comparisons asked for (`compare__<spec>__<spec>…`).
 pub fn sheets(gd: &Geodata, built: &[Built], opts: &RenderOptions) -> Result<Vec<Sheet>, Error> {
     let defaults: Vec<&Built> = built.iter().filter(|b| b.is_default).collect();
     if defaults.is_empty() {
@@ -92,21 +131,38 @@ pub fn sheets(gd: &Geodata, built: &[Built], opts: &RenderOptions) -> Result<Vec
             "nothing to render: no treaty was built (fix: check the --treaty ids with `treatyline list`)",
         ));
     }
-    for id in &opts.treaties {
-        if !defaults.iter().any(|b| &b.treaty.id == id) {
+    for spec in opts.treaties.iter().chain(opts.compare.iter().flatten()) {
+        find(built, spec)?;
+    }
+    for group in &opts.compare {
+        if group.len() < 2 {
             return Err(err(format!(
-                "no built treaty has the id \"{id}\" (fix: run `treatyline list` for the ids)"
+                "--compare \"{}\" names one layer set; a comparison needs two or more (fix: e.g. --compare nerchinsk-1689@malaya-gorbitsa,nerchinsk-1689@bolshaya-gorbitsa)",
+                group.join(",")
             )));
         }
     }
     let ctx = draw::Ctx::new(gd, opts.lang)?;
-    let wanted = |id: &str| opts.treaties.is_empty() || opts.treaties.iter().any(|t| t == id);
+    let base = |spec: &str| spec.split('@').next().unwrap_or(spec).to_string();
+    let wanted = |id: &str| opts.treaties.is_empty() || opts.treaties.iter().any(|t| base(t) == id);
+    let all: Vec<&Built> = built.iter().collect();
     let mut out = Vec::new();
     for b in &defaults {
-        if wanted(&b.treaty.id) {
+        let asked: Vec<&String> = opts
+            .treaties
+            .iter()
+            .filter(|t| base(t) == b.treaty.id)
+            .collect();
+        if opts.treaties.is_empty() || asked.iter().any(|t| !t.contains('@')) {
             out.push(Sheet {
                 stem: b.treaty.id.clone(),
                 svg: draw::treaty_map(&ctx, b)?,
+            });
+        }
+        for spec in asked.iter().filter(|t| t.contains('@')) {
+            out.push(Sheet {
+                stem: spec.to_string(),
+                svg: draw::treaty_map(&ctx, find(built, spec)?)?,
             });
         }
     }
@@ -122,6 +178,35 @@ pub fn sheets(gd: &Geodata, built: &[Built], opts: &RenderOptions) -> Result<Vec
                 svg: draw::change_map(&ctx, a, b)?,
             });
         }
+    }
+    for b in &defaults {
+        if b.treaty.reading.len() > 1 && wanted(&b.treaty.id) {
+            // The default first, then the others in the order the treaty file lists them.
+            let mut panels: Vec<&Built> = vec![b];
+            for r in &b.treaty.reading {
+                if let Some(x) = built.iter().find(|x| {
+                    x.treaty.id == b.treaty.id && !x.is_default && x.reading.as_ref() == Some(&r.id)
+                }) {
+                    panels.push(x);
+                }
+            }
+            if panels.len() > 1 {
+                out.push(Sheet {
+                    stem: format!("{}__readings", b.treaty.id),
+                    svg: draw::readings_map(&ctx, &all, &panels)?,
+                });
+            }
+        }
+    }
+    for group in &opts.compare {
+        let panels = group
+            .iter()
+            .map(|s| find(built, s))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.push(Sheet {
+            stem: format!("compare__{}", group.join("__")),
+            svg: draw::readings_map(&ctx, &all, &panels)?,
+        });
     }
     Ok(out)
 }
@@ -164,15 +249,62 @@ pub fn render(
     };
     formats.sort();
     formats.dedup();
-    let mut out = Vec::new();
-    for sheet in sheets(gd, built, opts)? {
-        for f in &formats {
-            let bytes = match f {
-                Format::Svg => sheet.svg.clone().into_bytes(),
-                Format::Png => rasterise(&sheet.svg, opts.width_px)?,
-            };
-            out.push((PathBuf::from(format!("{}.{}", sheet.stem, f.ext())), bytes));
+    let jobs: Vec<(Sheet, Format)> = sheets(gd, built, opts)?
+        .into_iter()
+        .flat_map(|sheet| {
+            formats.iter().map(move |f| {
+                (
+                    Sheet {
+                        stem: sheet.stem.clone(),
+                        svg: sheet.svg.clone(),
+                    },
+                    *f,
+                )
+            })
+        })
+        .collect();
+    // Rasterising is nearly all of the time and each sheet is independent: one worker per core,
+    // results put back in the fixed order, so the files are the same whatever the core count.
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, jobs.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<Result<Vec<u8>, Error>>> = (0..jobs.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((sheet, f)) = jobs.get(i) else { break };
+                        let bytes = match f {
+                            Format::Svg => Ok(sheet.svg.clone().into_bytes()),
+                            Format::Png => rasterise(&sheet.svg, opts.width_px),
+                        };
+                        done.push((i, bytes));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for h in handles {
+            // A worker that panicked leaves its slots empty: reported below as a failed map.
+            if let Ok(done) = h.join() {
+                for (i, r) in done {
+                    if let Some(slot) = results.get_mut(i) {
+                        *slot = Some(r);
+                    }
+                }
+            }
         }
+    });
+    let mut out = Vec::with_capacity(jobs.len());
+    for ((sheet, f), r) in jobs.iter().zip(results) {
+        let bytes =
+            r.ok_or_else(|| err(format!("drawing {}.{} failed", sheet.stem, f.ext())))??;
+        out.push((PathBuf::from(format!("{}.{}", sheet.stem, f.ext())), bytes));
     }
     Ok(out)
 }

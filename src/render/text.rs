@@ -158,6 +158,13 @@ pub struct Words {
     pub list_sep: &'static str,
     pub north: &'static str,
     pub east: &'static str,
+    pub readings_title: &'static str,
+    pub default_reading: &'static str,
+    pub differs: &'static str,
+    pub same_as_default: &'static str,
+    pub border_default: &'static str,
+    pub sources: &'static str,
+    pub enlarged: &'static str,
 }
 
 static EN: Words = Words {
@@ -190,6 +197,14 @@ static EN: Words = Words {
     list_sep: ", ",
     north: "N",
     east: "E",
+    readings_title: "readings compared",
+    default_reading: "default reading",
+    differs:
+        "Where a reading differs from the first panel (colour: this reading; stripes: the first)",
+    same_as_default: "same territory as the first panel",
+    border_default: "border of the first panel",
+    sources: "sources",
+    enlarged: "Enlarged to where the panels differ (red box on the inset)",
 };
 
 static RU: Words = Words {
@@ -221,6 +236,13 @@ static RU: Words = Words {
     list_sep: ", ",
     north: "с. ш.",
     east: "в. д.",
+    readings_title: "толкования в сравнении",
+    default_reading: "толкование по умолчанию",
+    differs: "Где толкование расходится с первой панелью (цвет: это толкование; штриховка: первое)",
+    same_as_default: "та же территория, что на первой панели",
+    border_default: "граница на первой панели",
+    sources: "источники",
+    enlarged: "Увеличено: район, где панели расходятся (красная рамка на врезке)",
 };
 
 static ZH: Words = Words {
@@ -253,4 +275,11 @@ static ZH: Words = Words {
     list_sep: "、",
     north: "N",
     east: "E",
+    readings_title: "不同解读对照",
+    default_reading: "默认解读",
+    differs: "与第一幅不同之处（颜色：本解读；条纹：第一幅）",
+    same_as_default: "领土与第一幅相同",
+    border_default: "第一幅的边界",
+    sources: "文献",
+    enlarged: "放大：各幅不同的地区（插图中红框）",
 };
