@@ -1104,6 +1104,24 @@ fn finish_doc(doc: &mut Doc, height: f64, title: &str) -> String {
     d.finish(title)
 }
 
+/// The one full-width panel of a treaty map or a change map, below the title: the layers,
+/// graticule labels and the labels of `b`'s places. Returns the view and the named places that
+/// fall off the map (for the footer).
+fn full_width_panel(
+    ctx: &Ctx,
+    doc: &mut Doc,
+    b: &Built,
+    layers: &Layers,
+) -> Result<(View, Vec<String>), Error> {
+    let v = ctx.view(MARGIN_X, 82.0, SVG_WIDTH - 2.0 * MARGIN_X);
+    panel(ctx, doc, &v, "map", layers);
+    let mut taken = Vec::new();
+    graticule_labels(ctx, doc, &v, 10.0, &mut taken);
+    let (marks, beyond) = places_for(ctx, b)?;
+    label_map(ctx, doc, &v, &marks, &mut taken)?;
+    Ok((v, beyond))
+}
+
 /// One treaty's map.
 pub fn treaty_map(ctx: &Ctx, b: &Built) -> Result<String, Error> {
     let mut doc = Doc::new(SVG_WIDTH, 0.0);
@@ -1113,7 +1131,6 @@ pub fn treaty_map(ctx: &Ctx, b: &Built) -> Result<String, Error> {
     ctx.checked(&sub)?;
     doc.text(MARGIN_X, 40.0, 25.0, &title, "start", true, INK, "");
     doc.text(MARGIN_X, 64.0, 14.0, &sub, "start", false, "#333333", "");
-    let v = ctx.view(MARGIN_X, 82.0, SVG_WIDTH - 2.0 * MARGIN_X);
     let layers = Layers {
         territories: territories_of(ctx, b),
         pale: false,
@@ -1122,11 +1139,7 @@ pub fn treaty_map(ctx: &Ctx, b: &Built) -> Result<String, Error> {
         borders: borders_of(ctx, b),
         border_width: 1.8,
     };
-    panel(ctx, &mut doc, &v, "map", &layers);
-    let mut taken = Vec::new();
-    graticule_labels(ctx, &mut doc, &v, 10.0, &mut taken);
-    let (marks, beyond) = places_for(ctx, b)?;
-    label_map(ctx, &mut doc, &v, &marks, &mut taken)?;
+    let (v, beyond) = full_width_panel(ctx, &mut doc, b, &layers)?;
     let w = ctx.lang.words();
     let y = v.top + v.h + 34.0;
     let cols = vec![
@@ -1263,7 +1276,6 @@ pub fn change_map(ctx: &Ctx, a: &Built, b: &Built) -> Result<String, Error> {
     };
     ctx.checked(&sub)?;
     doc.text(MARGIN_X, 64.0, 14.0, &sub, "start", false, "#333333", "");
-    let v = ctx.view(MARGIN_X, 82.0, SVG_WIDTH - 2.0 * MARGIN_X);
     let before: Vec<PPath> = borders_of(ctx, a)
         .into_iter()
         .flat_map(|(_, l)| l)
@@ -1276,11 +1288,7 @@ pub fn change_map(ctx: &Ctx, a: &Built, b: &Built) -> Result<String, Error> {
         borders: borders_of(ctx, b),
         border_width: 1.8,
     };
-    panel(ctx, &mut doc, &v, "map", &layers);
-    let mut taken = Vec::new();
-    graticule_labels(ctx, &mut doc, &v, 10.0, &mut taken);
-    let (marks, beyond) = places_for(ctx, b)?;
-    label_map(ctx, &mut doc, &v, &marks, &mut taken)?;
+    let (v, beyond) = full_width_panel(ctx, &mut doc, b, &layers)?;
     let y = v.top + v.h + 34.0;
     let mut cols = Vec::new();
     if !ch.is_empty() {
