@@ -513,19 +513,18 @@ pub const CARRIED: &[&str] = &["maps"];
 /// Runs `write` on a fresh folder beside `out`, then swaps it in for `out`. When `write` fails,
 /// `out` is left as it was. With `keep_existing`, the fresh folder starts as a copy of `out`;
 /// otherwise only the [`CARRIED`] subfolders are copied over.
+///
+/// Crash-safe: on Linux the two folders are exchanged in one step (`renameat2(RENAME_EXCHANGE)`),
+/// so that `out` is at every instant the complete previous output or the complete new one, even
+/// if the process is killed. Where that is not available, the old output is renamed aside first
+/// and, if the process dies before the new one is in place, the next run puts it back
+/// ([`recover`]). Folders left beside `out` by a killed run are removed by the next one.
 pub fn write_atomically(
     out: &Path,
     keep_existing: bool,
     write: impl FnOnce(&Path) -> Result<()>,
 ) -> Result<()> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "output".into());
+    let (parent, name) = siblings_of(out);
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let hint = "check that the output folder's parent exists and is writable";
@@ -546,6 +545,7 @@ pub fn write_atomically(
             )));
         }
     }
+    recover(out)?;
     let _ = std::fs::remove_dir_all(&tmp);
     std::fs::create_dir_all(&tmp)
         .map_err(|e| Error::Usage(format!("cannot write {}: {e} (fix: {hint})", out.display())))?;
@@ -578,7 +578,15 @@ pub fn write_atomically(
             other => other,
         });
     }
+    pause_for_tests("written");
     if out.exists() {
+        if std::env::var_os("TREATYLINE_TEST_NO_EXCHANGE").is_none() && exchange(&tmp, out).is_ok()
+        {
+            // `tmp` now holds the previous output
+            pause_for_tests("swapped");
+            remove(&tmp);
+            return Ok(());
+        }
         std::fs::rename(out, &old).map_err(|e| {
             let _ = std::fs::remove_dir_all(&tmp);
             Error::io(
@@ -587,14 +595,152 @@ pub fn write_atomically(
                 "the output folder could not be moved aside; check its permissions",
             )
         })?;
+        pause_for_tests("moved-aside");
     }
     if let Err(e) = std::fs::rename(&tmp, out) {
         let _ = std::fs::rename(&old, out);
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(Error::io(out, e, hint));
     }
-    let _ = std::fs::remove_dir_all(&old);
+    pause_for_tests("swapped");
+    // under the temporary name, which a later run removes and never puts back
+    if std::fs::rename(&old, &tmp).is_ok() {
+        remove(&tmp);
+    }
     Ok(())
+}
+
+/// The folder `out` is in, and its name: the temporary folders live beside it, as
+/// `.NAME.tmp-PID` (being written, or being deleted) and `.NAME.old-PID` (the previous output,
+/// moved aside for the moment of the swap).
+fn siblings_of(out: &Path) -> (PathBuf, String) {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "output".into());
+    (parent, name)
+}
+
+/// Cleans up after runs that were killed while writing `out` (every [`write_atomically`] starts
+/// with it): the previous output moved aside by a run that died before its new output was in
+/// place is put back, and the temporary folders of runs that are no longer running are removed.
+/// Folders of a run still in progress are left alone.
+pub fn recover(out: &Path) -> Result<()> {
+    let (parent, name) = siblings_of(out);
+    let Ok(entries) = std::fs::read_dir(&parent) else {
+        return Ok(());
+    };
+    let mut stale: Vec<(bool, PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().to_string();
+        let Some(rest) = file.strip_prefix(&format!(".{name}.")) else {
+            continue;
+        };
+        let (is_old, pid) = match (rest.strip_prefix("old-"), rest.strip_prefix("tmp-")) {
+            (Some(pid), _) => (true, pid),
+            (_, Some(pid)) => (false, pid),
+            _ => continue,
+        };
+        match pid.parse::<u32>() {
+            Ok(pid) if pid == std::process::id() || !alive(pid) => {
+                stale.push((is_old, entry.path()))
+            }
+            _ => {}
+        }
+    }
+    // the newest moved-aside output first; an older one is from an earlier crash
+    stale.sort_by_key(|(is_old, p)| {
+        let modified = std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        (!is_old, std::cmp::Reverse(modified))
+    });
+    for (is_old, path) in stale {
+        if is_old && !out.exists() {
+            std::fs::rename(&path, out).map_err(|e| {
+                Error::io(
+                    out,
+                    e,
+                    "an interrupted build left the previous output beside this folder and it could not be put back; rename it to the output folder's name",
+                )
+            })?;
+        } else {
+            remove(&path);
+        }
+    }
+    Ok(())
+}
+
+/// Removes a folder, or a file that stood where the output goes.
+fn remove(path: &Path) {
+    if std::fs::remove_dir_all(path).is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Swaps two folders in one step, so that there is no moment when either is missing (Linux
+/// `renameat2(RENAME_EXCHANGE)`). Fails where the system or the file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        std::ffi::CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both paths are NUL-terminated and outlive the call, which only reads them.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Whether the process `pid` is running (signal 0 checks without sending anything).
+#[cfg(unix)]
+fn alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 is not delivered; kill only checks that the process exists.
+    pid > 0
+        && (unsafe { libc::kill(pid, 0) } == 0
+            || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM))
+}
+
+/// Cannot tell here: another run's folders are left alone (they are never swapped in).
+#[cfg(not(unix))]
+fn alive(_: u32) -> bool {
+    true
+}
+
+/// **Test only.** With `TREATYLINE_TEST_PAUSE=STAGE` in the environment, a run stops for a minute
+/// at that stage of [`write_atomically`] (`written`: the new output is complete beside `out`;
+/// `moved-aside`: the old output is renamed aside, on the path without an atomic exchange, which
+/// `TREATYLINE_TEST_NO_EXCHANGE=1` forces; `swapped`: the new output is in place and the old one
+/// not yet removed), after printing `paused at STAGE` on stderr, so that `tests/interrupted.rs`
+/// can kill it exactly there. Neither variable has any other use.
+fn pause_for_tests(stage: &str) {
+    if std::env::var_os("TREATYLINE_TEST_PAUSE").is_some_and(|s| s == stage) {
+        eprintln!("paused at {stage} (TREATYLINE_TEST_PAUSE, for tests only)");
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {

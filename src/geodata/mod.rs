@@ -1,6 +1,9 @@
 //! Loading and validating `geodata/`: lines, nodes, frame, places and the status vocabulary.
 //! The treaty rules are loaded by [`crate::treaty`].
 
+// user-controlled data: no indexing that could panic (see lib.rs)
+#![deny(clippy::indexing_slicing)]
+
 pub mod read;
 
 use crate::error::Problem;
@@ -28,6 +31,9 @@ pub struct Node {
     pub id: String,
     pub coord: Coord<f64>,
     pub tolerance_m: f64,
+    /// Where the lines within its tolerance meet, if they do: the point the node stands for,
+    /// where the cut anchors the lines through it ([`crate::assemble::cut::junction`]).
+    pub junction: Option<Coord<f64>>,
     pub props: Map<String, Value>,
 }
 
@@ -169,6 +175,7 @@ pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Geodata {
                 id,
                 coord,
                 tolerance_m,
+                junction: None,
                 props,
             },
         );
@@ -189,6 +196,11 @@ pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Geodata {
     });
     gd.frame = load_frame(dir, problems);
     check_river_directions(&gd, problems);
+    for (id, j) in crate::assemble::cut::junctions(&gd.lines, &gd.nodes) {
+        if let Some(n) = gd.nodes.get_mut(&id) {
+            n.junction = Some(j);
+        }
+    }
     gd
 }
 
@@ -458,7 +470,11 @@ fn load_lines(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
 
 /// Finds a crossing of two non-adjacent segments of one line (a digitising slip).
 fn self_crossing(coords: &[Coord<f64>]) -> Option<Coord<f64>> {
-    let segs: Vec<_> = coords.windows(2).map(|w| (w[0], w[1])).collect();
+    let segs: Vec<_> = coords
+        .iter()
+        .copied()
+        .zip(coords.iter().skip(1).copied())
+        .collect();
     crate::assemble::noding::first_crossing(&segs)
 }
 
@@ -646,7 +662,12 @@ fn load_frame(dir: &Path, problems: &mut Vec<Problem>) -> Option<Frame> {
     // edges, which dominates a build with dense coastlines); several rings also get geo's check
     for poly in &shape.0 {
         for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-            let segs: Vec<_> = ring.0.windows(2).map(|w| (w[0], w[1])).collect();
+            let segs: Vec<_> = ring
+                .0
+                .iter()
+                .copied()
+                .zip(ring.0.iter().skip(1).copied())
+                .collect();
             if let Some(c) = crate::assemble::noding::first_crossing(&segs) {
                 problems.push(Problem::new(
                     file,

@@ -244,13 +244,15 @@ pub fn type_name(v: &Value) -> &'static str {
 /// Turns a GeoJSON position into a coordinate, rejecting NaN, infinities and out-of-range values.
 pub fn coord(pos: &geojson::Position) -> Result<Coord<f64>, String> {
     let s = pos.as_slice();
-    if s.len() < 2 {
-        return Err(format!(
-            "a position has {} number(s), needs longitude and latitude",
-            s.len()
-        ));
-    }
-    let (x, y) = (s[0], s[1]);
+    let (x, y) = match s {
+        [x, y, ..] => (*x, *y),
+        _ => {
+            return Err(format!(
+                "a position has {} number(s), needs longitude and latitude",
+                s.len()
+            ))
+        }
+    };
     if !x.is_finite() || !y.is_finite() {
         return Err("a coordinate is not a finite number".into());
     }

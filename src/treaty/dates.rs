@@ -12,7 +12,7 @@ pub type Ymd = (i64, u32, u32);
 /// Gregorian calendar (the Julian check uses its own month lengths).
 pub fn parse_iso(s: &str) -> Option<(i64, u32, u32)> {
     let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
     }
     let y: i64 = s.get(0..4)?.parse().ok()?;

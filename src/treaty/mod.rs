@@ -1,6 +1,9 @@
 //! The treaty rule model (`geodata/treaties/*.toml`), its parser, its checks against the geodata,
 //! and the resolution of inheritance and readings into the segments in force.
 
+// user-controlled data: no indexing that could panic (see lib.rs)
+#![deny(clippy::indexing_slicing)]
+
 pub mod dates;
 
 use crate::error::Problem;
