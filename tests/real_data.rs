@@ -7,6 +7,10 @@
 //! `alt_line:` rows: the named alternative reading passes within `tol_km`. Low-confidence rows are
 //! reported but never fail; `line:` points beyond the study area (Lake Zaysan) are listed, not
 //! tested.
+//!
+//! Places: tests/data/places_by_treaty.csv, a reviewer's list of places with the status the
+//! literature gives each in each treaty (alternatives where it is ambiguous); coordinates rounded,
+//! ±2 km; only places at least ~10 km from every border.
 
 mod common;
 
@@ -242,4 +246,83 @@ fn rivers_are_dense_enough() {
         rivers += 1;
     }
     assert!(rivers >= 10, "only {rivers} rivers");
+}
+
+/// A status code of tests/data/places_by_treaty.csv: `Some(Some(status id))`, `Some(None)` for a
+/// place outside the study frame (`NONE`), `None` for an unknown code.
+fn place_status(code: &str) -> Option<Option<&'static str>> {
+    Some(Some(match code.trim() {
+        "RUS" => "russia",
+        "QING" => "qing",
+        "JOINT" => "joint",
+        "UNDET" => "undetermined",
+        "OTHER" => "other",
+        "RQR" | "RUS_QING_RESIDENTS" => "russia_qing_residents",
+        "NONE" => return Some(None),
+        _ => return None,
+    }))
+}
+
+/// The reviewer's places (tests/data/places_by_treaty.csv: 124 places at least ~10 km from every
+/// border, with the statuses the literature gives them): each place's status in each treaty's
+/// default territory layer is one of the statuses its row accepts. Every failure is reported at
+/// once, with the place, the treaty, what the row expects and what the layer says.
+#[test]
+fn places_by_treaty_hold() {
+    let built = real();
+    let text = std::fs::read_to_string(root().join("tests/data/places_by_treaty.csv")).unwrap();
+    let body: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+    let rows = csv(&body.join("\n"));
+    let head = &rows[0];
+    let col = |name: &str| {
+        head.iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("places_by_treaty.csv has no column {name}"))
+    };
+    let (id_c, name_c, lat_c, lon_c) = (col("id"), col("name"), col("lat"), col("lon"));
+    let treaties = [
+        ("nerchinsk-1689", "n1689"),
+        ("kyakhta-1727", "k1727"),
+        ("aigun-1858", "a1858"),
+        ("tianjin-1858", "a1858"),
+        ("beijing-1860", "b1860"),
+    ];
+    let (mut failures, mut checked) = (Vec::new(), 0);
+    for (t, key) in treaties {
+        let b = built
+            .iter()
+            .find(|b| b.treaty.id == t && b.is_default)
+            .unwrap_or_else(|| panic!("no default layer for {t}"));
+        let c = col(key);
+        for r in &rows[1..] {
+            let (id, name) = (&r[id_c], &r[name_c]);
+            let (lat, lon): (f64, f64) = (r[lat_c].parse().unwrap(), r[lon_c].parse().unwrap());
+            let mut accepted = Vec::new();
+            for code in r[c].split('|') {
+                match place_status(code) {
+                    Some(s) => accepted.push(s),
+                    None => {
+                        failures.push(format!("{id} ({name}), {t}: unknown status code {code:?}"))
+                    }
+                }
+            }
+            // 5 km: coastal places that the 1:10m coastline leaves just offshore take the nearest land
+            let got = b.assembly.status_near(lon, lat, 5.0).map(|(s, _)| s);
+            checked += 1;
+            if !accepted.contains(&got) {
+                failures.push(format!(
+                    "{id} ({name}, {lat}N {lon}E), {t}: expected {}, got {}",
+                    r[c],
+                    got.unwrap_or("outside the frame")
+                ));
+            }
+        }
+    }
+    assert!(checked >= 600, "only {checked} place checks ran");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} place checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

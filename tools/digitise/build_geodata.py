@@ -74,8 +74,10 @@ stanovoy  SKETCHED: from gorbitsa-source N to the Amur-Olyokma divide (amazar-so
           to uda-head, then the Dzhugdzhur/Stanovoy spur ENE to the Uda bay coast ~45 km NE of the
           Uda mouth, ending 3 km offshore (stanovoy-sea).
 uda       NE 'Uda' (downstream already) from the ru.wikipedia source (54.17N 130.84E, on NE's
-          line), extended upstream along the Zeya-Uda divide (E of NE's upper Zeya) to uda-head on the crest, and downstream from NE's end to
-          the real mouth (ru.wikipedia 54.7406N 135.3014E, in NE's sea) and 2 km beyond (uda-mouth).
+          line; node uda-source), and downstream from NE's end to the real mouth (ru.wikipedia
+          54.7406N 135.3014E, in NE's sea) and 2 km beyond (uda-mouth).  The river only.
+uda-zeya-divide  SKETCHED: the Zeya-Uda divide from uda-head on the Stanovoy crest SSW (E of NE's
+          upper Zeya) to uda-source.  (Was the upstream extension of `uda` until 2026-11.)
 southern-range  SKETCHED: the range "parallel to the Amur" of Gerbillon's journal: from
           gorbitsa-source E along the Amazar ridge (crossing the Amazar where it cuts through that
           ridge -- topologically unavoidable, see NOTE below), N of the Amur, the Tukuringra (N of
@@ -90,11 +92,24 @@ kyakhta-line-1727  abagaitu -> NE RUS-CHN land boundary W to tarbagan-dakh (cont
 western-line  SKETCHED from shabin-dabaga W along the Western Sayan to the Shapshal ridge, S along
           Shapshal/Chikhachev (E of NE's Chulyshman source and Lake Dzhulukul) to NE's RUS-MNG line
           near 49.80N 89.70E, then NE's RUS-MNG line W to 87.9E (western-line-end, W of the frame).
+abakan-range  SKETCHED (the Russia-Dzungar frontier of 1689/1727): from abakan-range-junction (the
+          western-line vertex where it turns from the Western Sayan S onto the Shapshal) W/SW round the
+          head of the Bolshoi Abakan (ru.wikipedia source 51.31N 88.51E), NNE along the Abakan range E of
+          Lake Teletskoye, then W on the Lebed-Kondoma divide (S of NE's Kondoma head 52.44N 88.25E) to
+          87.9E 52.28N (abakan-range-end, W of the frame): today's Khakassia-Altai Republic and Altai
+          Republic-Kemerovo borders.
 khalkha-limit  NE MNG-CHN line from tarbagan-dakh W to khalkha-dzungar-junction (NE vertex
           96.379264E 42.720546N, where NE's line turns from SE to W).
 dzungar-frontier  SKETCHED proxy: shabin-dabaga S through western Tuva (W of Kyzyl) to the
           Mongolian Altai crest near Achit Nuur, SE along the Mongolian Altai / Gobi Altai crest
           (NE of NE's MNG-CHN line) and S to khalkha-dzungar-junction, then S to 41.95N (end).
+          gobi-altai-turn = its vertex nearest 46.45N 93.60E.
+barkol-hami-frontier  SKETCHED proxy (1727): from gobi-altai-turn SSW across the Dzungarian Gobi and
+          the eastern Tian Shan between Barkol (93.02E) and Mori (90.28E), then between Hami (93.51E)
+          and Pichan (90.21E), to 91.30E 41.95N (barkol-frontier-end, S of the frame).
+khalkha-oirat-1689  NE RUS-MNG line from tuva-apex (the NE vertex 98.93E 52.13N where the 1727 line
+          leaves it) W along Tuva's southern border to the vertex nearest 50.02N 94.62E, then SKETCHED
+          S/SW along the Khan Khokhii and E of Khyargas Nuur and Khar Nuur to gobi-altai-turn.
 frame     NE land_10m: the polygon holding Eurasia, intersected with the box, minus the Korean side
           of the (final) `tumen` line; lakes are land.
 
@@ -587,8 +602,10 @@ def build():
     # ru.wikipedia source (confluence of Anyandzha and Taksan) lies on NE's line; NE's headstream above it is dropped
     uda_src = proj_point(uda, (130.844167, 54.169167))
     uda = cut_after(uda, uda_src)
-    uda_ext = smooth([uda_head, (131.70, 55.38), (131.45, 55.10), (131.20, 54.80), (131.00, 54.47), uda_src], 3)
-    uda = uda_ext[:-1] + uda + [(135.275, 54.724), (135.3014, 54.7406), um]
+    # the sketched Zeya-Uda divide from the Stanovoy crest (uda-head) down to the Uda source is its own
+    # line (uda-zeya-divide), so that `uda` is the river alone, from its source to its mouth
+    uda_zeya = smooth([uda_head, (131.70, 55.38), (131.45, 55.10), (131.20, 54.80), (131.00, 54.47), uda_src], 3)
+    uda = uda + [(135.275, 54.724), (135.3014, 54.7406), um]
 
     sr_sea = node('southern-range-sea', (137.10, 53.87), 'shore-point',
                   'Where the southern range (Russian claim of 1689) reaches the sea: Tugur bay (offshore point)',
@@ -661,6 +678,26 @@ def build():
     wsk = [sd, (89.95, 51.80), (89.62, 51.78), (89.42, 51.66), (89.45, 51.35), (89.60, 51.02),
            (89.78, 50.75), (89.86, 50.52), (89.84, 50.28), (89.76, 50.02), rm[trip_w]]
     western = smooth(wsk, 3) + rm[trip_w + 1:wend_i + 1] + [wend]
+    # ---- Abakan range: the Russia-Dzungar frontier of 1689/1727 west of the Western Sayan.  It leaves the
+    # western line where that turns south onto the Shapshal (the Tuva-Khakassia-Altai Republic junction) and
+    # follows the Abakan basin's watershed: W/SW round the head of the Bolshoi Abakan (ru.wikipedia source
+    # 51°18′36″N 88°30′29″E), NNE along the Abakan range E of Lake Teletskoye (today's Khakassia-Altai
+    # Republic border), then W on the Lebed-Kondoma divide (S of NE's Kondoma head, 52.44N 88.25E) to 87.9E
+    ab_j = node('abakan-range-junction', min(western, key=lambda c: math.dist(c, (89.44, 51.61))), 'point',
+                'Junction of the Western Sayan, the Shapshal and the Abakan range (Tuva-Khakassia-Altai Republic)',
+                'sketched: a vertex of the sketched western-line where it turns from the Western Sayan S onto the '
+                'Shapshal ridge (ru.wikipedia "Шапшальский хребет": its northern end, in the upper Maly Abakan, '
+                'meets the Western Sayan at the junction of the Tuva, Altai and Khakassia borders)',
+                'Стык Западного Саяна, Шапшальского и Абаканского хребтов', None, tol_m=1000,
+                note='sketched, ±30 km')
+    western = insert(western, ab_j)
+    ab_end = node('abakan-range-end', (87.9, 52.28), 'point',
+                  'Where the Abakan-range frontier leaves the frame (W of 88°E)',
+                  'sketched: the Lebed-Kondoma divide (today\'s Altai Republic-Kemerovo border) at 87.9E, 7 km W of '
+                  'the frame edge', None, None, note='outside the frame')
+    abakan = smooth([ab_j, (89.20, 51.45), (88.95, 51.33), (88.65, 51.22), (88.40, 51.24), (88.24, 51.36),
+                     (88.18, 51.58), (88.24, 51.80), (88.36, 52.02), (88.47, 52.22), (88.30, 52.33),
+                     (88.10, 52.30), ab_end], 3)
 
     # ---- khalkha limit and dzungar frontier
     mc = orient(chain(ne_boundary('China', 'Mongolia'), tol=0.001), ne_td)
@@ -676,6 +713,31 @@ def build():
                  (90.55, 49.10), (90.80, 48.55), (91.25, 47.95), (91.80, 47.30), (92.60, 46.80), (93.60, 46.45),
                  (94.60, 45.95), (95.40, 45.45), (95.95, 44.90), (96.25, 44.10), (96.38, 43.30), jn], 3) + \
         [(96.33, 42.33), dz_end]
+    # ---- the 1727 southern frontier: Hami (Qing vassal 1696) and Barkol (Qing garrison and colony from
+    # 1715-16) on the Qing side, Mori, Qitai (Guchen) and Turpan on the Dzungar side.  It leaves the Dzungar
+    # frontier proxy on the Gobi Altai and runs SSW across the Dzungarian Gobi and the eastern Tian Shan
+    # between Barkol and Mori, then between Hami and Pichan (Shanshan), S past 42N
+    gat = node('gobi-altai-turn', min(dz, key=lambda c: math.dist(c, (93.60, 46.45))), 'point',
+               'Gobi Altai point of the Dzungar frontier proxy where the 1727 Hami-Barkol frontier leaves it',
+               'sketched: the vertex of the sketched dzungar-frontier nearest 46.45N 93.60E (Mongolian/Gobi Altai '
+               'crest, NE of the MNG-CHN line)', None, None, tol_m=1000, note='sketched proxy, ±100 km')
+    dz = insert(dz, gat)
+    hb_end = node('barkol-frontier-end', (91.30, 41.95), 'point', 'South end of the 1727 Hami-Barkol frontier proxy',
+                  'sketched, 5.5 km S of the frame edge (42N), between Hami (93.5E) and Pichan/Turpan (90.2E/89.2E)',
+                  None, None, note='outside the frame')
+    hami_barkol = smooth([gat, (93.25, 45.90), (92.85, 45.30), (92.45, 44.70), (92.10, 44.10), (91.85, 43.60),
+                          (91.65, 43.10), (91.45, 42.50), hb_end], 3)
+    # ---- the 1689 Khalkha-Oirat limit: Uriankhai (Tuva; Dzungar since Sengge's defeat of the last Altan Khan,
+    # 1667) and the Great Lakes Depression with the Khovd basin (Galdan's Khovd, 1685) on the Dzungar side.
+    # From the Tuva-Buryatia-Mongolia apex (the NE vertex where the 1727 line leaves the RUS-MNG line) W along
+    # NE's RUS-MNG line (Tuva's southern border) to ~94.6E, then S and SW along the Khan Khokhii and E of
+    # Khyargas Nuur and Khar Nuur (roughly today's Uvs/Khovd - Zavkhan aimag line) to gobi-altai-turn
+    ta = node('tuva-apex', apex, 'point', 'Tuva-Buryatia-Mongolia junction on the Eastern Sayan (NE corner of Tuva)',
+              'Natural Earth 1:10m RUS-MNG vertex 98.93E 52.13N, where the kyakhta-line-1727 leaves the modern '
+              'border for the sketched Sayan crest north of Tuva', None, None)
+    it_ = min(range(ia, len(rm)), key=lambda j: math.dist(rm[j], (94.62, 50.02)))
+    oirat = rm[ia:it_ + 1] + smooth([rm[it_], (94.55, 49.60), (94.35, 49.15), (94.05, 48.60), (93.95, 48.00),
+                                     (93.85, 47.40), (93.70, 46.85), gat], 3)[1:]
 
     # ------------------------------------------------------------------ assemble
     props_river = dict(kind='river', direction='downstream', scale='1:10m')
@@ -770,10 +832,20 @@ def build():
          note='Course E of the Uda sources was unknown in 1689; a watershed proxy, ±30 km.')
     line('uda', uda, name_en='Uda', name_ru='Уда', name_zh='乌第河', **props_river,
          source=f"{NE_VER} rivers 'Uda' (downstream already) from the ru.wikipedia source (54°10′09″N 130°50′39″E, on "
-                "NE's line; NE's headstream above it dropped); extended upstream along the sketched Zeya-Uda divide "
-                "(E of NE's upper Zeya) to uda-head on the Stanovoy, and downstream to the ru.wikipedia mouth (54°44′26″N 135°18′05″E, in "
-                "NE's sea) and 1.7 km offshore; densified to ≤3 km; public domain", certainty='traced',
-         note='Upstream extension (uda-head to NE source) is sketched.')
+                "NE's line; NE's headstream above it dropped) to NE's end, continued to the ru.wikipedia mouth "
+                "(54°44′26″N 135°18′05″E, in NE's sea) and 1.7 km offshore; densified to ≤3 km; public domain",
+         certainty='traced',
+         note='The river alone, from its source (Anyandzha-Taksan confluence) to its mouth. The sketched divide from '
+              'the Stanovoy crest down to the source is the separate line uda-zeya-divide.')
+    line('uda-zeya-divide', uda_zeya, name_en='Zeya-Uda divide from the Stanovoy crest to the Uda source',
+         name_ru='Водораздел Зеи и Уды от Станового хребта к истоку Уды', name_zh='结雅河与乌第河分水岭',
+         kind='ridge', scale='1:10m', certainty='sketched',
+         source='sketched watershed (not in Natural Earth): from node uda-head on the sketched Stanovoy crest SSW along '
+                'the Zeya-Uda divide (E of NE\'s upper Zeya, W of the Uda headwaters) to the ru.wikipedia Uda source '
+                '(54°10′09″N 130°50′39″E, a vertex of NE\'s Uda); smoothed, densified to ≤3 km. Until 2026-11 this '
+                'sketch was the upstream part of the uda line',
+         note='A divide, not the river: its median distance from the river Uda is ~92 km. Closes the 1689/1727 Uda zone on '
+              'the north-west, between the Uda basin (the zone) and the upper Zeya basin (Qing). ±30 km.')
     line('uda-divide', uda_divide, name_en='Divide from the Uda source to the southern range',
          name_ru='Водораздел от истока Уды к южному хребту', name_zh='乌第河源至南支山脉分水岭', kind='proxy',
          scale='1:10m', certainty='sketched',
@@ -796,7 +868,22 @@ def build():
          source=f"sketched from control point shabin_dabaga W along the Western Sayan and S along the Shapshal and "
                 f"Chikhachev ridges (Tuva/Altai Republic border), then {NE_VER} boundary_lines_land RUS-MNG W to 87.9E; "
                 "densified to ≤3 km", certainty='sketched',
-         note='Proxy for the 1860 description / 1864 line; today\'s Tuva-Altai and Altai-Mongolia borders.')
+         note='Proxy for the 1860 description / 1864 line; today\'s Tuva-Altai and Altai-Mongolia borders. Used from '
+              '1858 on; in 1689/1727 only its stretch from Shabin-Dabaga to abakan-range-junction is a border, the '
+              'Abakan range taking over west of it.')
+    line('abakan-range', abakan, name_en='Abakan range frontier (Russia-Dzungar, 1689-1727; proxy)',
+         name_ru='Абаканский хребет (русско-джунгарский рубеж)', name_zh='阿巴坎山脉（俄准边界）', kind='ridge',
+         scale='1:10m', certainty='sketched',
+         source='sketched watershed (not in Natural Earth) from node abakan-range-junction on the sketched western-line '
+                '(Western Sayan/Shapshal junction) W and SW round the head of the Bolshoi Abakan (ru.wikipedia '
+                '"Абакан (река)": source 51°18′36″N 88°30′29″E), NNE along the Abakan range E of Lake Teletskoye '
+                '(BSE "Абаканский хребет": the Abakan-Tom/Lebed watershed, ~300 km; de.wikipedia "Abakangebirge": '
+                'NE of the Teletskoye lake), then W on the Lebed-Kondoma divide S of NE\'s Kondoma head (52.44N '
+                '88.25E) to 87.9E; i.e. today\'s Khakassia-Altai Republic and Altai Republic-Kemerovo borders; '
+                'smoothed, densified to ≤3 km',
+         note='Before the annexation of the Altai (1756) the Telengit/Teleut lands of the Chuya, the Chulyshman and '
+              'Lake Teletskoye were the Dzungar Khanate\'s; the Minusinsk (Abakan) basin and the Kuznetsk land '
+              '(Tom, Kondoma) were Russian. ±30 km.')
     line('khalkha-limit', khalkha, name_en='Southern limit of Khalkha (proxy)', name_ru='Южная граница Халхи',
          name_zh='喀尔喀南界', kind='proxy', scale='1:10m',
          source=f"{NE_VER} boundary_lines_land MNG-CHN from control point tarbagan_dakh_tripoint W to the vertex "
@@ -806,8 +893,28 @@ def build():
          source='sketched proxy: from control point shabin_dabaga S through western Tuva, SE along the Mongolian '
                 'Altai and Gobi Altai crest, S to the MNG-CHN line at 96.38E and S past 42N; smoothed, densified '
                 'to ≤3 km', certainty='sketched',
-         note='A front, not a border (±100 km). Kobdo (Qing base from 1731) lies E of it; Hami and Barkol (Qing '
-              'garrisons from the 1710s-20s) lie W of its southern end, which follows the brief (~96E).')
+         note='A front, not a border (±100 km). Kobdo (Qing base from 1731) lies E of it. Hami and Barkol (Qing '
+              'from 1696 and 1715-16) lie W of its southern end (~96E): in 1727 the frontier leaves it at '
+              'gobi-altai-turn for the line barkol-hami-frontier; 1689 keeps the whole line (Galdan\'s sphere).')
+    line('khalkha-oirat-1689', oirat, name_en='Khalkha-Oirat limit of 1689 (proxy)',
+         name_ru='Граница Халхи и ойратов (1689, условная)', name_zh='喀尔喀与卫拉特界（1689，示意）', kind='proxy',
+         scale='1:10m', certainty='sketched',
+         source=f"{NE_VER} boundary_lines_land RUS-MNG from node tuva-apex (98.93E 52.13N) W along Tuva's southern "
+                "border to the vertex nearest 50.02N 94.62E, then sketched S and SW along the Khan Khokhii and E of "
+                "Khyargas Nuur and Khar Nuur (E of the Great Lakes Depression) to node gobi-altai-turn on the sketched "
+                "dzungar-frontier; smoothed, densified to ≤3 km",
+         note='Only for 1689: Uriankhai (Tuva) and the Khovd/Great Lakes basins on the Dzungar side (W), Khalkha on '
+              'the E. A stand-in for a frontier the sources do not draw (±150 km).')
+    line('barkol-hami-frontier', hami_barkol, name_en='Qing-Dzungar frontier west of Barkol and Hami, 1727 (proxy)',
+         name_ru='Цинско-джунгарский фронтир западнее Баркуля и Хами (1727)', name_zh='巴里坤、哈密以西清准边界（1727）',
+         kind='proxy', scale='1:10m', certainty='sketched',
+         source='sketched proxy from node gobi-altai-turn on the sketched dzungar-frontier SSW across the Dzungarian '
+                'Gobi and the eastern Tian Shan, midway between Barkol (43.60N 93.02E) and Mori (43.83N 90.28E), '
+                'then between Hami (42.82N 93.51E) and Pichan/Shanshan (42.86N 90.21E), to 41.95N; smoothed, '
+                'densified to ≤3 km',
+         note='A front, not a border (±100 km). Hami\'s ruler Abdullah Beg submitted to the Qing in 1696 (Kumul '
+              'Khanate, a Qing banner from 1696); Qing military colonies (tuntian) at Hami and Barkol from 1716. '
+              'Turpan (Qing garrisons 1720-31, evacuated 1732) is left on the Dzungar side.')
 
     # ------------------------------------------------------------------ finish: densify, insert nodes, round
     on = node_table()
@@ -838,13 +945,17 @@ ON = {
     'tumen': ['tumen-junction', 'tumen-mouth'],
     'ussuri-source-sea': ['ussuri-source', 'ussuri-source-sea'],
     'stanovoy': ['gorbitsa-source', 'amazar-source', 'uda-head', 'stanovoy-sea'],
-    'uda': ['uda-head', 'uda-source', 'uda-mouth'],
+    'uda': ['uda-source', 'uda-mouth'],
+    'uda-zeya-divide': ['uda-head', 'uda-source'],
     'uda-divide': ['uda-source', 'uda-divide'],
     'southern-range': ['gorbitsa-source', 'uda-divide', 'southern-range-sea'],
-    'kyakhta-line-1727': ['abagaitu', 'tarbagan-dakh', 'kyakhta-marker', 'shabin-dabaga'],
-    'western-line': ['shabin-dabaga', 'western-line-end'],
+    'kyakhta-line-1727': ['abagaitu', 'tarbagan-dakh', 'kyakhta-marker', 'tuva-apex', 'shabin-dabaga'],
+    'khalkha-oirat-1689': ['tuva-apex', 'gobi-altai-turn'],
+    'western-line': ['shabin-dabaga', 'abakan-range-junction', 'western-line-end'],
+    'abakan-range': ['abakan-range-junction', 'abakan-range-end'],
     'khalkha-limit': ['tarbagan-dakh', 'khalkha-dzungar-junction'],
-    'dzungar-frontier': ['shabin-dabaga', 'khalkha-dzungar-junction', 'dzungar-frontier-end'],
+    'dzungar-frontier': ['shabin-dabaga', 'gobi-altai-turn', 'khalkha-dzungar-junction', 'dzungar-frontier-end'],
+    'barkol-hami-frontier': ['gobi-altai-turn', 'barkol-frontier-end'],
 }
 # nodes that must be the first / last vertex of a line
 ENDS = {lid: (ids[0], ids[-1]) for lid, ids in ON.items()}
@@ -1099,7 +1210,9 @@ def checks(frame, korean_seg):
         if frame.contains(p) or on_land(N(nid)):
             fail('%s is not offshore' % nid)
     for nid, cond in (('western-line-end', N('western-line-end')[0] < BOX[0]),
+                      ('abakan-range-end', N('abakan-range-end')[0] < BOX[0]),
                       ('dzungar-frontier-end', N('dzungar-frontier-end')[1] < BOX[1]),
+                      ('barkol-frontier-end', N('barkol-frontier-end')[1] < BOX[1]),
                       ('tumen source', LINES['tumen']['coords'][0][1] < BOX[1])):
         print('  %-20s beyond the box: %s' % (nid, cond))
         if not cond:
@@ -1115,6 +1228,33 @@ def checks(frame, korean_seg):
         ('dzungar-frontier', 'Kyzyl (E = left)', (94.43776, 51.71108), 'left'),
         ('dzungar-frontier', 'Uliastai (E = left)', (96.84, 47.74), 'left'),
         ('western-line', 'Teletskoye lake (RU, right)', (87.6, 51.5), 'right'),
+        ('western-line', 'Kosh-Agach (RU from 1858, right)', (88.67, 50.00), 'right'),
+        ('western-line', 'Tashanta (RU from 1858, right)', (89.18, 49.72), 'right'),
+        ('abakan-range', 'Abakan (RU, right)', (91.43, 53.72), 'right'),
+        ('abakan-range', 'Abaza (RU, right)', (90.09, 52.65), 'right'),
+        ('abakan-range', 'Tashtagol (RU, Kondoma, right)', (87.87, 52.79), 'right'),
+        ('abakan-range', 'Kosh-Agach (Dzungar 1689/1727, left)', (88.67, 50.00), 'left'),
+        ('abakan-range', 'Tashanta (Dzungar 1689/1727, left)', (89.18, 49.72), 'left'),
+        ('abakan-range', 'Balyktuyul, Ulagan area (Dzungar, left)', (88.17, 50.58), 'left'),
+        ('abakan-range', 'Teletskoye lake (Teleut land, Dzungar until 1756: left)', (87.6, 51.5), 'left'),
+        ('barkol-hami-frontier', 'Hami (Qing, E = left)', (93.51, 42.82), 'left'),
+        ('barkol-hami-frontier', 'Barkol (Qing, E = left)', (93.02, 43.60), 'left'),
+        ('barkol-hami-frontier', 'Qitai/Guchen (Dzungar, W = right)', (89.59, 44.02), 'right'),
+        ('barkol-hami-frontier', 'Mori (Dzungar, W = right)', (90.28, 43.83), 'right'),
+        ('barkol-hami-frontier', 'Pichan/Shanshan (Dzungar, W = right)', (90.21, 42.86), 'right'),
+        ('barkol-hami-frontier', 'Turpan (Dzungar side, contested, right)', (89.18, 42.95), 'right'),
+        ('khalkha-oirat-1689', 'Khovd (Galdan\'s Khovd 1685; W = right)', (91.64, 48.01), 'right'),
+        ('khalkha-oirat-1689', 'Ulaangom (right)', (92.07, 49.98), 'right'),
+        ('khalkha-oirat-1689', 'Uvs Nuur (right)', (92.80, 50.30), 'right'),
+        ('khalkha-oirat-1689', 'Kyzyl (Uriankhai, right)', (94.43776, 51.71108), 'right'),
+        ('khalkha-oirat-1689', 'Toora-Khem, Todzha (right)', (96.11, 52.47), 'right'),
+        ('khalkha-oirat-1689', 'Erzin (right)', (95.16, 50.26), 'right'),
+        ('khalkha-oirat-1689', 'Uliastai (Khalkha, left)', (96.84, 47.74), 'left'),
+        ('khalkha-oirat-1689', 'Moron (Khalkha, left)', (100.16, 49.64), 'left'),
+        ('khalkha-oirat-1689', 'Khankh, N Khovsgol (Khalkha, left)', (100.66, 51.50), 'left'),
+        ('dzungar-frontier', 'Hami (1689: Galdan\'s sphere, W = right)', (93.51, 42.82), 'right'),
+        ('dzungar-frontier', 'Barkol (1689: W = right)', (93.02, 43.60), 'right'),
+        ('dzungar-frontier', 'Qitai/Guchen (W = right)', (89.59, 44.02), 'right'),
         ('stanovoy', 'Zeya town (S = right)', (127.25598, 53.73586), 'right'),
         ('stanovoy', 'Mogocha (S)', (119.76889, 53.73965), 'right'),
         ('stanovoy', 'Tynda (S)', (124.72, 55.15), 'right'),
