@@ -2,9 +2,9 @@
 //! layers into a temporary folder beside the output, then swap it in. A failure at any point
 //! leaves the previous output as it was.
 
-use crate::assemble::{assemble, Assembly};
+use crate::assemble::{assemble, assemble_with, Assembly, Shared};
 use crate::error::{Error, Problem, Result};
-use crate::export::geojson::{collection, feature, lines, point, polygons};
+use crate::export::geojson::{collection, feature, Feature, Geometry};
 use crate::geodata::{self, Geodata};
 use crate::treaty::{self, Treaty};
 use serde_json::{json, Map, Value};
@@ -78,10 +78,12 @@ pub fn assemble_all(
             }
         }
     }
+    // the assemblies are mostly made of the same edges: their noding and measuring is shared
+    let shared = Shared::default();
     let run = |(i, reading, is_default): &(usize, Option<String>, bool)| -> std::result::Result<Built, Vec<Problem>> {
         let t = &treaties[*i];
         let (segs, zones) = treaty::resolve(treaties, &t.id, reading.as_deref()).map_err(|p| vec![p])?;
-        let assembly = assemble(gd, t, &segs, &zones).map_err(|ps| {
+        let assembly = assemble_with(gd, t, &segs, &zones, &shared).map_err(|ps| {
             ps.into_iter()
                 .map(|mut p| {
                     if let Some(r) = reading {
@@ -107,17 +109,21 @@ pub fn assemble_all(
         .min(jobs.len().max(1));
     let mut results: Vec<Option<std::result::Result<Built, Vec<Problem>>>> =
         (0..jobs.len()).map(|_| None).collect();
+    // each worker takes the next job not yet taken: the first assemblies, which find the shared
+    // work not yet done, take longer than the later ones
+    let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
-            .map(|w| {
-                let (jobs, run) = (&jobs, &run);
+            .map(|_| {
+                let (jobs, run, next) = (&jobs, &run, &next);
                 scope.spawn(move || {
-                    jobs.iter()
-                        .enumerate()
-                        .skip(w)
-                        .step_by(workers)
-                        .map(|(k, job)| (k, run(job)))
-                        .collect::<Vec<_>>()
+                    let mut done = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(job) = jobs.get(k) else { break };
+                        done.push((k, run(job)));
+                    }
+                    done
                 })
             })
             .collect();
@@ -189,7 +195,7 @@ fn round_km2(a: f64) -> Value {
 }
 
 /// The territory layer of one built treaty.
-pub fn territory_features(b: &Built, gd: &Geodata) -> Vec<Value> {
+pub fn territory_features<'a>(b: &'a Built, gd: &Geodata) -> Vec<Feature<'a>> {
     b.assembly
         .territories
         .iter()
@@ -211,19 +217,23 @@ pub fn territory_features(b: &Built, gd: &Geodata) -> Vec<Value> {
             p.insert("name_en".into(), json!(b.treaty.name.en));
             p.insert("name_ru".into(), opt(&b.treaty.name.ru));
             p.insert("name_zh".into(), opt(&b.treaty.name.zh));
-            feature(p, polygons(&t.shape))
+            feature(p, Geometry::Polygons(&t.shape))
         })
         .collect()
 }
 
 /// The border layer of one built treaty: one feature per segment.
-pub fn border_features(b: &Built) -> Vec<Value> {
+pub fn border_features(b: &Built) -> Vec<Feature<'_>> {
     b.assembly
         .borders
         .iter()
         .filter_map(|br| {
             let r = &br.seg.rule;
-            let geom = lines(&br.shape)?;
+            // a segment wholly outside the frame has no line to write
+            if br.shape.0.is_empty() {
+                return None;
+            }
+            let geom = Geometry::Lines(&br.shape);
             let mut p = Map::new();
             p.insert("treaty".into(), json!(b.treaty.id));
             p.insert("reading".into(), opt(&b.reading));
@@ -246,13 +256,13 @@ pub fn border_features(b: &Built) -> Vec<Value> {
         .collect()
 }
 
-fn place_feature(pl: &geodata::Place, extra: Option<(&str, &str)>) -> Value {
+fn place_feature(pl: &geodata::Place, extra: Option<(&str, &str)>) -> Feature<'static> {
     let mut p = pl.props.clone();
     if let Some((treaty, article)) = extra {
         p.insert("treaty".into(), json!(treaty));
         p.insert("article".into(), json!(article));
     }
-    feature(p, point(geo::Point(pl.coord)))
+    feature(p, Geometry::Point(pl.coord))
 }
 
 /// Where one reading's layers go, relative to the output folder.
@@ -270,6 +280,65 @@ pub fn render_outputs(
     built: &[Built],
 ) -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
+    let mut sink = |rel: PathBuf, body: Body| {
+        files.push((rel, body.into_text()));
+        Ok(())
+    };
+    let _ = emit_layers(gd, built, &mut sink)
+        .and_then(|()| emit_diffs(gd, built, &mut sink))
+        .and_then(|()| emit_tables(gd, treaties, built, &mut sink));
+    files
+}
+
+/// Writes what [`render_outputs`] renders into `dir`: each file as soon as it is rendered (the
+/// layers streamed feature by feature), and the diffs on a thread of their own beside the rest.
+pub fn write_outputs(dir: &Path, gd: &Geodata, treaties: &[Treaty], built: &[Built]) -> Result<()> {
+    let write = |rel: PathBuf, body: Body| -> Result<()> {
+        let hint = "check that the output folder is writable";
+        let path = dir.join(rel);
+        if let Some(d) = path.parent() {
+            std::fs::create_dir_all(d).map_err(|e| Error::io(d, e, hint))?;
+        }
+        match body {
+            Body::Text(t) => std::fs::write(&path, t),
+            Body::Layer(fs) => std::fs::File::create(&path).and_then(|f| {
+                let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+                crate::export::geojson::write_collection(&mut w, &fs)?;
+                std::io::Write::flush(&mut w)
+            }),
+        }
+        .map_err(|e| Error::io(&path, e, hint))
+    };
+    std::thread::scope(|s| {
+        let diffs = s.spawn(|| emit_diffs(gd, built, &mut |r, b| write(r, b)));
+        let rest = emit_layers(gd, built, &mut |r, b| write(r, b))
+            .and_then(|()| emit_tables(gd, treaties, built, &mut |r, b| write(r, b)));
+        let diffs = diffs
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        rest.and(diffs)
+    })
+}
+
+/// The contents of one output file: text, or a GeoJSON layer to write feature by feature.
+enum Body<'a> {
+    Text(String),
+    Layer(Vec<Feature<'a>>),
+}
+
+impl Body<'_> {
+    fn into_text(self) -> String {
+        match self {
+            Body::Text(t) => t,
+            Body::Layer(fs) => collection(&fs),
+        }
+    }
+}
+
+type Sink<'s, 'a> = dyn FnMut(PathBuf, Body<'a>) -> Result<()> + 's;
+
+/// The layers of every treaty and reading, the timeline and the places, in order.
+fn emit_layers<'a>(gd: &Geodata, built: &'a [Built], sink: &mut Sink<'_, 'a>) -> Result<()> {
     let mut timeline_t = Vec::new();
     let mut timeline_b = Vec::new();
     for b in built {
@@ -280,8 +349,8 @@ pub fn render_outputs(
             timeline_t.extend(tf.iter().cloned());
             timeline_b.extend(bf.iter().cloned());
         }
-        files.push((dir.join("territory.geojson"), collection(&tf)));
-        files.push((dir.join("border.geojson"), collection(&bf)));
+        sink(dir.join("territory.geojson"), Body::Layer(tf))?;
+        sink(dir.join("border.geojson"), Body::Layer(bf))?;
         if b.is_default {
             let mut pf = Vec::new();
             for a in &b.treaty.article {
@@ -292,41 +361,62 @@ pub fn render_outputs(
                 }
             }
             if !pf.is_empty() {
-                files.push((dir.join("places.geojson"), collection(&pf)));
+                sink(dir.join("places.geojson"), Body::Layer(pf))?;
             }
             let meta = serde_json::to_string_pretty(&b.treaty).unwrap_or_default();
-            files.push((dir.join("treaty.json"), meta + "\n"));
+            sink(dir.join("treaty.json"), Body::Text(meta + "\n"))?;
         }
     }
-    files.push((
+    sink(
         PathBuf::from("timeline/territory.geojson"),
-        collection(&timeline_t),
-    ));
-    files.push((
+        Body::Layer(timeline_t),
+    )?;
+    sink(
         PathBuf::from("timeline/border.geojson"),
-        collection(&timeline_b),
-    ));
-    let all_places: Vec<Value> = gd.places.values().map(|p| place_feature(p, None)).collect();
-    files.push((PathBuf::from("places.geojson"), collection(&all_places)));
+        Body::Layer(timeline_b),
+    )?;
+    let all_places = gd.places.values().map(|p| place_feature(p, None)).collect();
+    sink(PathBuf::from("places.geojson"), Body::Layer(all_places))
+}
+
+/// The diffs between consecutive treaties (default readings), `diffs.csv` and `CHANGES.md`.
+fn emit_diffs(gd: &Geodata, built: &[Built], sink: &mut Sink<'_, '_>) -> Result<()> {
     let defaults: Vec<&Built> = built.iter().filter(|b| b.is_default).collect();
     let mut diffs = Vec::new();
     for w in defaults.windows(2) {
-        let d = crate::diff::diff(&w[0].assembly, &w[1].assembly, &w[1].treaty.id);
-        files.push((
+        let d = crate::timing::phase("diff", || {
+            crate::diff::diff(&w[0].assembly, &w[1].assembly, &w[1].treaty.id)
+        });
+        let text = collection(&diff_features(w[0], w[1], &d));
+        sink(
             PathBuf::from("diffs").join(format!("{}__{}.geojson", w[0].treaty.id, w[1].treaty.id)),
-            collection(&diff_features(w[0], w[1], &d)),
-        ));
+            Body::Text(text),
+        )?;
         diffs.push((w[0], w[1], d));
     }
-    files.push((PathBuf::from("diffs.csv"), diffs_csv(&diffs)));
-    files.push((PathBuf::from("CHANGES.md"), changes_md(gd, &diffs)));
-    files.push((PathBuf::from("areas.csv"), areas_csv(built)));
-    files.push((PathBuf::from("SUMMARY.md"), summary_md(gd, treaties, built)));
-    files
+    sink(PathBuf::from("diffs.csv"), Body::Text(diffs_csv(&diffs)))?;
+    sink(
+        PathBuf::from("CHANGES.md"),
+        Body::Text(changes_md(gd, &diffs)),
+    )
+}
+
+/// `areas.csv` and `SUMMARY.md`.
+fn emit_tables(
+    gd: &Geodata,
+    treaties: &[Treaty],
+    built: &[Built],
+    sink: &mut Sink<'_, '_>,
+) -> Result<()> {
+    sink(PathBuf::from("areas.csv"), Body::Text(areas_csv(built)))?;
+    sink(
+        PathBuf::from("SUMMARY.md"),
+        Body::Text(summary_md(gd, treaties, built)),
+    )
 }
 
 /// The diff layer between two builds: one feature per (from, to) status pair.
-pub fn diff_features(a: &Built, b: &Built, d: &crate::diff::Diff) -> Vec<Value> {
+pub fn diff_features<'a>(a: &Built, b: &Built, d: &'a crate::diff::Diff) -> Vec<Feature<'a>> {
     d.changes
         .iter()
         .map(|c| {
@@ -340,7 +430,7 @@ pub fn diff_features(a: &Built, b: &Built, d: &crate::diff::Diff) -> Vec<Value> 
             p.insert("area_km2".into(), round_km2(c.area_km2));
             p.insert("articles".into(), json!(c.articles.join("; ")));
             p.insert("valid_from".into(), json!(b.valid_from));
-            feature(p, polygons(&c.shape))
+            feature(p, Geometry::Polygons(&c.shape))
         })
         .collect()
 }

@@ -21,6 +21,8 @@ pub mod error;
 pub mod export;
 pub mod geodata;
 pub mod render;
+pub mod timing;
 pub mod treaty;
+pub mod watch;
 
 pub use error::{Error, Problem, Result};

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use treatyline::build;
 use treatyline::export::style;
+use treatyline::timing::phase;
 use treatyline::Error;
 
 /// Build the successive Russia–Qing borders, treaty by treaty, as GIS layers.
@@ -47,6 +48,11 @@ enum Command {
         /// (EPSG:XXXX or a PROJ string); the GeoJSON stays WGS 84 as RFC 7946 requires.
         #[arg(long, value_name = "CRS")]
         crs: Option<String>,
+        /// After building, watch the geodata folder and rebuild whenever a file in it changes,
+        /// printing what changed and how long the rebuild took. A failed rebuild prints its
+        /// errors and leaves the previous output as it was. Stop with Ctrl-C.
+        #[arg(long)]
+        watch: bool,
     },
     /// List the treaties in date order, with their signing dates in both calendars.
     List {
@@ -164,6 +170,79 @@ fn write_file(dest: &std::path::Path, text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// One `build` of the loaded geodata: assemble, write atomically; prints the one-line summary.
+fn build_once(
+    loaded: treatyline::Result<(
+        treatyline::geodata::Geodata,
+        Vec<treatyline::treaty::Treaty>,
+    )>,
+    out: &std::path::Path,
+    treaties: &[String],
+    chosen: &BTreeMap<String, String>,
+    target: &style::Target,
+) -> anyhow::Result<()> {
+    let (gd, all) = loaded?;
+    let built = phase("assemble", || {
+        build::assemble_all(&gd, &all, treaties, chosen)
+    })?;
+    let existed = out.exists();
+    build::write_atomically(out, !treaties.is_empty(), |tmp| {
+        // the GeoJSON and the GIS formats only read the build: write them side by side
+        std::thread::scope(|s| {
+            let geojson = s.spawn(|| {
+                phase("write geojson", || {
+                    build::write_outputs(tmp, &gd, &all, &built)
+                })
+            });
+            // the GeoPackage and the project hold every treaty: a partial build keeps the old ones
+            let gis = if treaties.is_empty() {
+                phase("write gis", || style::write_gis(tmp, &gd, &built, target))
+            } else {
+                Ok(())
+            };
+            let geojson = geojson
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            geojson.and(gis)
+        })
+    })
+    .map_err(|e| {
+        anyhow::anyhow!(
+            "{e}{}",
+            if existed {
+                " (the previous output is unchanged)"
+            } else {
+                ""
+            }
+        )
+    })?;
+    eprintln!(
+        "built {} layer set(s) for {} treaty file(s) into {}",
+        built.len(),
+        all.len(),
+        out.display()
+    );
+    Ok(())
+}
+
+/// How `build --watch` reports a failed build: its errors, as `main` prints them, and that it
+/// goes on watching.
+fn report_failed(e: &anyhow::Error, took: std::time::Duration) {
+    match e.downcast_ref::<Error>() {
+        Some(Error::Problems(ps)) => {
+            for p in ps {
+                eprintln!("error: {p}");
+            }
+            eprintln!("{} problem(s); nothing was written", ps.len());
+        }
+        _ => eprintln!("error: {e:#}"),
+    }
+    eprintln!(
+        "build failed after {:.2} s; the previous output is unchanged; still watching",
+        took.as_secs_f64()
+    );
+}
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Build {
@@ -172,41 +251,51 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             treaties,
             readings,
             crs,
+            watch,
         } => {
             let chosen = parse_readings(&readings)?;
-            // a bad CRS stops the build before anything is read or written
-            let target = match &crs {
-                Some(c) => style::reproject(c)?,
-                None => style::Target::wgs84()?,
+            // watching: the snapshot is taken before the first build, so an edit made while it
+            // runs is seen
+            let mut snap =
+                watch.then(|| treatyline::watch::Snapshot::take(&geodata, &[out.as_path()]));
+            let t = std::time::Instant::now();
+            // PROJ sets up the CRS while the geodata loads; a bad CRS is reported first and
+            // stops the build before anything is written
+            let (target, first) = std::thread::scope(|s| {
+                let first = s.spawn(|| phase("load", || build::load(&geodata)));
+                let target = phase("crs", || match &crs {
+                    Some(c) => style::reproject(c),
+                    None => style::Target::wgs84(),
+                });
+                let first = first
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
+                (target, first)
+            });
+            let target = target?;
+            let once = |loaded| build_once(loaded, &out, &treaties, &chosen, &target);
+            let Some(snap) = snap.as_mut() else {
+                return once(first);
             };
-            let (gd, all) = build::load(&geodata)?;
-            let built = build::assemble_all(&gd, &all, &treaties, &chosen)?;
-            let files = build::render_outputs(&gd, &all, &built);
-            let existed = out.exists();
-            build::write_atomically(&out, !treaties.is_empty(), |tmp| {
-                build::write_files(tmp, &files)?;
-                // the GeoPackage and the project hold every treaty: a partial build keeps the old ones
-                if treaties.is_empty() {
-                    style::write_gis(tmp, &gd, &built, &target)?;
-                }
-                Ok(())
-            })
-            .map_err(|e| {
-                anyhow::anyhow!(
-                    "{e}{}",
-                    if existed {
-                        " (the previous output is unchanged)"
-                    } else {
-                        ""
-                    }
-                )
-            })?;
+            // a failed build is reported and the watch goes on
+            match once(first) {
+                Ok(()) => eprintln!("built in {:.2} s", t.elapsed().as_secs_f64()),
+                Err(e) => report_failed(&e, t.elapsed()),
+            }
             eprintln!(
-                "built {} layer set(s) for {} treaty file(s) into {}",
-                built.len(),
-                all.len(),
-                out.display()
+                "watching {} for changes (every {} ms; Ctrl-C to stop)",
+                geodata.display(),
+                treatyline::watch::POLL.as_millis()
             );
+            loop {
+                let changes = treatyline::watch::wait_for_changes(snap);
+                eprintln!("changed: {}", treatyline::watch::describe(&changes));
+                let t = std::time::Instant::now();
+                match once(phase("load", || build::load(&geodata))) {
+                    Ok(()) => eprintln!("rebuilt in {:.2} s", t.elapsed().as_secs_f64()),
+                    Err(e) => report_failed(&e, t.elapsed()),
+                }
+            }
         }
         Command::List { geodata } => {
             let (_, all) = build::load(&geodata)?;

@@ -24,10 +24,13 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::Duration;
+use treatyline::assemble::area::AreaCache;
 use treatyline::assemble::grid::{to_grid, P};
-use treatyline::assemble::noding::{node, InEdge, Tag};
+use treatyline::assemble::noding::{self, node, InEdge, Tag};
 use treatyline::assemble::{area_km2, assemble, cut, graph};
-use treatyline::build::{assemble_all, load};
+use treatyline::build::{assemble_all, load, territory_features, write_outputs};
+use treatyline::export::geojson::collection;
+use treatyline::export::style;
 use treatyline::geodata::Geodata;
 use treatyline::treaty::{self, Treaty};
 
@@ -81,6 +84,25 @@ fn noding_input(gd: &Geodata, treaties: &[Treaty], id: &str) -> Vec<InEdge> {
     input
 }
 
+/// A piece's edges, and its segment (`None` for the frame).
+type PieceEdges = (Vec<(P, P)>, Option<usize>);
+
+/// The same input as pieces for [`noding::Noder`]: the frame, then each segment.
+fn noding_pieces(input: &[InEdge]) -> Vec<PieceEdges> {
+    let mut out: Vec<PieceEdges> = Vec::new();
+    for e in input {
+        let seg = match e.tag {
+            Tag::Frame => None,
+            Tag::Seg { seg, .. } => Some(seg),
+        };
+        match out.last_mut() {
+            Some((edges, s)) if *s == seg => edges.push((e.a, e.b)),
+            _ => out.push((vec![(e.a, e.b)], seg)),
+        }
+    }
+    out
+}
+
 fn benches(c: &mut Criterion) {
     let dir = geodata_dir();
     let (gd, treaties) = loaded();
@@ -112,6 +134,17 @@ fn benches(c: &mut Criterion) {
     grp.bench_function("noding::node", |b| {
         b.iter(|| black_box(node(black_box(&input)).len()))
     });
+    // Noding with the work shared by the assemblies of a build: what an assembly pays once the
+    // frame and its segments have been indexed and met by an earlier one.
+    let noder = noding::Noder::new();
+    let pieces: Vec<_> = noding_pieces(&input)
+        .into_iter()
+        .map(|(edges, seg)| (noder.piece(edges), seg))
+        .collect();
+    assert_eq!(noder.node(&pieces).len(), edges.len());
+    grp.bench_function("noding::Noder::node (warm)", |b| {
+        b.iter(|| black_box(noder.node(black_box(&pieces)).len()))
+    });
     grp.bench_function("graph::Graph::build", |b| {
         b.iter_batched(
             || edges.clone(),
@@ -133,6 +166,19 @@ fn benches(c: &mut Criterion) {
     grp.bench_function("assemble::area_km2 (frame)", |b| {
         b.iter(|| black_box(area_km2(black_box(&frame))))
     });
+    // A territory measured by geo (densify, then Karney per edge), and by the build's shared
+    // cache once another assembly has measured its edges: the same number, bit for bit.
+    let land = &pick(TREATY).assembly.territories[0].shape;
+    let areas = AreaCache::new();
+    assert_eq!(areas.km2(land).to_bits(), area_km2(land).to_bits());
+    grp.bench_function(
+        format!("assemble::area_km2 ({TREATY}, one territory)"),
+        |b| b.iter(|| black_box(area_km2(black_box(land)))),
+    );
+    grp.bench_function(
+        format!("area::AreaCache::km2 ({TREATY}, one territory, warm)"),
+        |b| b.iter(|| black_box(areas.km2(black_box(land)))),
+    );
     grp.bench_function(format!("assemble::assemble ({TREATY})"), |b| {
         b.iter(|| black_box(assemble(&gd, t, &segs, &zones).is_ok()))
     });
@@ -144,6 +190,21 @@ fn benches(c: &mut Criterion) {
                     .len(),
             )
         })
+    });
+    // Writing: one territory layer as GeoJSON text, and every GIS format of the whole build.
+    let tf = territory_features(pick(TREATY), &gd);
+    grp.bench_function(
+        format!("export::geojson::collection ({TREATY} territory)"),
+        |b| b.iter(|| black_box(collection(black_box(&tf)).len())),
+    );
+    let wgs84 = style::Target::wgs84().expect("PROJ knows WGS 84");
+    let scratch = tempfile::tempdir().expect("a temporary folder");
+    grp.bench_function(
+        "export::style::write_gis (Shapefiles, GeoPackage, QGIS)",
+        |b| b.iter(|| black_box(style::write_gis(scratch.path(), &gd, &built, &wgs84).is_ok())),
+    );
+    grp.bench_function("build::write_outputs (GeoJSON, diffs, tables)", |b| {
+        b.iter(|| black_box(write_outputs(scratch.path(), &gd, &treaties, &built).is_ok()))
     });
     grp.bench_function("build::assemble_all", |b| {
         b.iter(|| {

@@ -2,18 +2,23 @@
 //! runs b→a; every face is traced with the face on the left of its half-edges, so bounded faces
 //! come out counter-clockwise and the outer boundaries of connected parts clockwise.
 
-use super::grid::{angle_cmp, locate, ring_area2, Position, P};
+use super::grid::{angle_cmp, locate, ring_area2, PointMap, Position, P};
 use super::noding::Edge;
-use std::collections::HashMap;
 
 pub struct Graph {
     pub edges: Vec<Edge>,
+    /// Each vertex's number (its index in the per-vertex arrays below).
+    vid: PointMap<P, u32>,
+    /// The numbers of each edge's ends a and b.
+    ends: Vec<(u32, u32)>,
     /// Each vertex's degree before dangles were removed.
-    degree0: HashMap<P, usize>,
+    degree0: Vec<u32>,
     /// False for edges removed as dangles.
     pub alive: Vec<bool>,
-    /// For each vertex, its outgoing alive half-edges sorted counter-clockwise.
-    out: HashMap<P, Vec<usize>>,
+    /// The outgoing alive half-edges of vertex `v`, sorted counter-clockwise, are
+    /// `out[out_start[v]..out_start[v + 1]]`.
+    out_start: Vec<usize>,
+    out: Vec<usize>,
     /// Position of each half-edge in its origin's list.
     pos: Vec<usize>,
 }
@@ -43,6 +48,25 @@ impl Face {
     }
 }
 
+/// Lists per vertex, stored flat: the items of vertex `v` are `items[start[v]..start[v + 1]]`,
+/// in the order they were given.
+fn group(n: usize, pairs: impl Iterator<Item = (u32, usize)> + Clone) -> (Vec<usize>, Vec<usize>) {
+    let mut start = vec![0usize; n + 1];
+    for (v, _) in pairs.clone() {
+        start[v as usize + 1] += 1;
+    }
+    for v in 0..n {
+        start[v + 1] += start[v];
+    }
+    let mut fill = start.clone();
+    let mut items = vec![0usize; start[n]];
+    for (v, x) in pairs {
+        items[fill[v as usize]] = x;
+        fill[v as usize] += 1;
+    }
+    (start, items)
+}
+
 impl Graph {
     pub fn origin(&self, h: usize) -> P {
         let e = &self.edges[h / 2];
@@ -57,97 +81,146 @@ impl Graph {
         self.origin(h ^ 1)
     }
 
+    /// The number of the vertex a half-edge leaves from.
+    fn origin_id(&self, h: usize) -> usize {
+        let (a, b) = self.ends[h / 2];
+        (if h % 2 == 0 { a } else { b }) as usize
+    }
+
     /// A vertex's degree in the noded input, before dangles were removed.
     pub fn degree0(&self, v: P) -> usize {
-        self.degree0.get(&v).copied().unwrap_or(0)
+        self.vid
+            .get(&v)
+            .map(|&i| self.degree0[i as usize] as usize)
+            .unwrap_or(0)
     }
 
     /// Builds the graph and removes dangling edges (those that bound no face), returning the
     /// removed edges, each with whether it touched a free end of the input (degree 1).
     pub fn build(edges: Vec<Edge>) -> (Graph, Vec<(usize, bool)>) {
-        let mut degree: HashMap<P, usize> = HashMap::new();
-        let mut incident: HashMap<P, Vec<usize>> = HashMap::new();
-        for (i, e) in edges.iter().enumerate() {
-            *degree.entry(e.a).or_default() += 1;
-            *degree.entry(e.b).or_default() += 1;
-            incident.entry(e.a).or_default().push(i);
-            incident.entry(e.b).or_default().push(i);
+        // number the vertices once: everything below is indexed by number, not hashed by point
+        let mut vid: PointMap<P, u32> = PointMap::default();
+        vid.reserve(edges.len() + 1);
+        let mut verts: Vec<P> = Vec::new();
+        let mut ends = Vec::with_capacity(edges.len());
+        // noded edges come mostly in order along their lines: consecutive edges share a vertex,
+        // found among the last few without hashing (the table is large: a lookup is a cache miss)
+        let mut recent: [(P, u32); 4] = [((i64::MIN, i64::MIN), 0); 4];
+        let mut slot = 0;
+        for e in &edges {
+            let mut id = |p: P| {
+                if let Some(&(_, i)) = recent.iter().find(|(q, _)| *q == p) {
+                    return i;
+                }
+                let i = *vid.entry(p).or_insert_with(|| {
+                    verts.push(p);
+                    (verts.len() - 1) as u32
+                });
+                recent[slot] = (p, i);
+                slot = (slot + 1) % recent.len();
+                i
+            };
+            ends.push((id(e.a), id(e.b)));
         }
+        let n = verts.len();
+        let mut degree = vec![0u32; n];
+        for &(a, b) in &ends {
+            degree[a as usize] += 1;
+            degree[b as usize] += 1;
+        }
+        let (inc_start, incident) = group(
+            n,
+            ends.iter()
+                .enumerate()
+                .flat_map(|(i, &(a, b))| [(a, i), (b, i)]),
+        );
         let degree0 = degree.clone();
         let mut alive = vec![true; edges.len()];
         let mut pruned = Vec::new();
-        let mut stack: Vec<P> = degree
-            .iter()
-            .filter(|(_, &d)| d == 1)
-            .map(|(p, _)| *p)
-            .collect();
-        stack.sort();
+        // free ends in point order, the largest taken first
+        let mut stack: Vec<u32> = (0..n as u32).filter(|&v| degree[v as usize] == 1).collect();
+        stack.sort_by_key(|&v| verts[v as usize]);
         while let Some(v) = stack.pop() {
-            if degree.get(&v).copied().unwrap_or(0) != 1 {
+            let v = v as usize;
+            if degree[v] != 1 {
                 continue;
             }
-            let Some(&e) = incident.get(&v).and_then(|l| l.iter().find(|&&e| alive[e])) else {
+            let Some(&e) = incident[inc_start[v]..inc_start[v + 1]]
+                .iter()
+                .find(|&&e| alive[e])
+            else {
                 continue;
             };
             alive[e] = false;
-            let leaf = |p: P| degree0.get(&p).copied() == Some(1);
-            pruned.push((e, leaf(edges[e].a) || leaf(edges[e].b)));
-            let other = if edges[e].a == v {
-                edges[e].b
-            } else {
-                edges[e].a
-            };
-            for p in [v, other] {
-                if let Some(d) = degree.get_mut(&p) {
-                    *d -= 1;
-                    if *d == 1 {
-                        stack.push(p);
+            let (a, b) = ends[e];
+            let leaf = |p: u32| degree0[p as usize] == 1;
+            pruned.push((e, leaf(a) || leaf(b)));
+            let other = if a as usize == v { b } else { a };
+            for p in [v, other as usize] {
+                if degree[p] > 0 {
+                    degree[p] -= 1;
+                    if degree[p] == 1 {
+                        stack.push(p as u32);
                     }
                 }
             }
         }
-        let mut out: HashMap<P, Vec<usize>> = HashMap::new();
-        for (i, e) in edges.iter().enumerate() {
-            if alive[i] {
-                out.entry(e.a).or_default().push(2 * i);
-                out.entry(e.b).or_default().push(2 * i + 1);
+        let (out_start, mut out) = group(
+            n,
+            ends.iter()
+                .enumerate()
+                .filter(|(i, _)| alive[*i])
+                .flat_map(|(i, &(a, b))| [(a, 2 * i), (b, 2 * i + 1)]),
+        );
+        let mut pos = vec![usize::MAX; edges.len() * 2];
+        let target = |h: usize| {
+            let e = &edges[h / 2];
+            if h % 2 == 0 {
+                e.b
+            } else {
+                e.a
             }
-        }
-        let mut g = Graph {
-            edges,
-            degree0,
-            alive,
-            out,
-            pos: Vec::new(),
         };
-        let mut pos = vec![usize::MAX; g.edges.len() * 2];
-        let keys: Vec<P> = g.out.keys().copied().collect();
-        for v in keys {
-            let mut list = g.out.remove(&v).unwrap_or_default();
+        for (v, &p) in verts.iter().enumerate() {
+            let list = &mut out[out_start[v]..out_start[v + 1]];
             list.sort_by(|&h1, &h2| {
-                let (t1, t2) = (g.target(h1), g.target(h2));
-                angle_cmp((t1.0 - v.0, t1.1 - v.1), (t2.0 - v.0, t2.1 - v.1))
+                let (t1, t2) = (target(h1), target(h2));
+                angle_cmp((t1.0 - p.0, t1.1 - p.1), (t2.0 - p.0, t2.1 - p.1))
             });
             for (k, &h) in list.iter().enumerate() {
                 pos[h] = k;
             }
-            g.out.insert(v, list);
         }
-        g.pos = pos;
+        let g = Graph {
+            edges,
+            vid,
+            ends,
+            degree0,
+            alive,
+            out_start,
+            out,
+            pos,
+        };
         (g, pruned)
     }
 
     /// The outgoing half-edges at a vertex, counter-clockwise.
     pub fn outgoing(&self, v: P) -> &[usize] {
-        self.out.get(&v).map(|v| v.as_slice()).unwrap_or(&[])
+        match self.vid.get(&v) {
+            Some(&i) => self.outgoing_id(i as usize),
+            None => &[],
+        }
+    }
+
+    fn outgoing_id(&self, v: usize) -> &[usize] {
+        &self.out[self.out_start[v]..self.out_start[v + 1]]
     }
 
     /// Among the half-edges leaving the end of `h`, the first clockwise from `h`'s twin that
     /// `accept` allows: the next half-edge of the face (or region) on `h`'s left.
     pub fn next_where(&self, h: usize, accept: impl Fn(usize) -> bool) -> Option<usize> {
         let twin = h ^ 1;
-        let v = self.origin(twin);
-        let list = self.outgoing(v);
+        let list = self.outgoing_id(self.origin_id(twin));
         let n = list.len();
         let start = self.pos[twin];
         (1..=n)

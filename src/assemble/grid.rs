@@ -72,6 +72,48 @@ pub fn locate(p: P, ring: &[P]) -> Position {
     }
 }
 
+/// A fast hasher for maps keyed by grid points (a multiply-rotate step per integer, as in
+/// FxHash, then MurmurHash3's finaliser so every bit of the key reaches the bits the table
+/// uses). The point-keyed maps of noding and of the graph are hot; SipHash's resistance to
+/// crafted keys buys nothing for coordinates, and no output depends on a map's order.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PointHasher(u64);
+
+impl std::hash::Hasher for PointHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(b));
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_i64(&mut self, x: i64) {
+        self.write_u64(x as u64);
+    }
+
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+/// A hash map keyed by grid points (or pairs of them), with [`PointHasher`].
+pub type PointMap<K, V> =
+    std::collections::HashMap<K, V, std::hash::BuildHasherDefault<PointHasher>>;
+
 /// Compares the directions of two vectors by angle, counter-clockwise from the positive x axis.
 pub fn angle_cmp(d1: P, d2: P) -> std::cmp::Ordering {
     let half = |d: P| {

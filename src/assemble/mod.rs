@@ -5,6 +5,7 @@
 //! segments bounding them give on their side. Faces with one status are then dissolved along
 //! the edges that separate equal statuses, so territories share exact edges and tile the frame.
 
+pub mod area;
 pub mod cut;
 pub mod graph;
 pub mod grid;
@@ -13,11 +14,13 @@ pub mod noding;
 use crate::error::Problem;
 use crate::geodata::{fmt_coord, Geodata, OUTSIDE};
 use crate::treaty::{InForce, Treaty, Zone};
+use area::AreaCache;
 use geo::{Coord, GeodesicArea, InteriorPoint, LineString, MultiLineString, MultiPolygon, Polygon};
 use graph::{Face, Graph};
 use grid::{from_grid, locate, to_grid, Position, P};
-use noding::{InEdge, Tag};
+use noding::{Noder, Tag};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::Arc;
 
 /// The territory of one status under one treaty.
 #[derive(Debug, Clone)]
@@ -153,7 +156,7 @@ fn in_frame(p: P, gd: &Geodata, rings: &[Vec<P>]) -> bool {
 
 /// Edges longer than this (degrees) are densified before measuring: RFC 7946 edges are straight
 /// in longitude/latitude, geodesic edges are not, and along a long parallel the two differ.
-const AREA_DENSIFY_DEG: f64 = 0.02;
+pub(crate) const AREA_DENSIFY_DEG: f64 = 0.02;
 
 /// Geodesic area in km² (Karney's method on WGS 84, via `geo`) of the shape whose edges are
 /// straight in longitude/latitude, as GeoJSON and GIS software draw them.
@@ -172,6 +175,27 @@ pub fn assemble(
     segs: &[InForce],
     zones: &[Zone],
 ) -> Result<Assembly, Vec<Problem>> {
+    assemble_with(gd, treaty, segs, zones, &Shared::default())
+}
+
+/// What the assemblies of one build share: they are mostly made of the same edges (the frame,
+/// inherited segments), so the noding of each piece and pair of pieces ([`Noder`]) and the
+/// geodesic measuring of each edge ([`AreaCache`]) are done once, not once per assembly.
+#[derive(Default)]
+pub struct Shared {
+    pub areas: AreaCache,
+    pub noder: Noder,
+}
+
+/// [`assemble`], sharing work with the other assemblies of a build through `shared`. The result
+/// is the same.
+pub fn assemble_with(
+    gd: &Geodata,
+    treaty: &Treaty,
+    segs: &[InForce],
+    zones: &[Zone],
+    shared: &Shared,
+) -> Result<Assembly, Vec<Problem>> {
     let file = treaty.file.as_str();
     let mut problems = Vec::new();
     let Some(frame) = &gd.frame else {
@@ -182,16 +206,15 @@ pub fn assemble(
         )]);
     };
     let rings = frame_rings(gd);
-    let mut input: Vec<InEdge> = Vec::new();
+    let mut frame_edges: Vec<(P, P)> = Vec::new();
     for ring in &rings {
         for i in 0..ring.len() {
-            input.push(InEdge {
-                a: ring[i],
-                b: ring[(i + 1) % ring.len()],
-                tag: Tag::Frame,
-            });
+            frame_edges.push((ring[i], ring[(i + 1) % ring.len()]));
         }
     }
+    // the noding input: the frame's edges, then each segment's (`None` tags them Frame)
+    let mut input: Vec<(Arc<noding::Piece>, Option<usize>)> =
+        vec![(shared.noder.piece(frame_edges), None)];
     for (si, s) in segs.iter().enumerate() {
         let r = &s.rule;
         let item = format!("segment \"{}\"", r.id);
@@ -217,9 +240,8 @@ pub fn assemble(
             Ok(coords) => {
                 let mut pts: Vec<P> = coords.iter().map(|c| to_grid(*c)).collect();
                 pts.dedup();
-                for (k, w) in pts.windows(2).enumerate() {
-                    input.push(InEdge { a: w[0], b: w[1], tag: Tag::Seg { seg: si, order: (k as u32, 0) } });
-                }
+                let edges = pts.windows(2).map(|w| (w[0], w[1])).collect();
+                input.push((shared.noder.piece(edges), Some(si)));
             }
             Err(msg) => problems.push(Problem::new(file, msg, "move the node onto the line, raise its `tolerance_m`, or correct the rule's line").at(item)),
         }
@@ -227,7 +249,7 @@ pub fn assemble(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let edges = noding::node(&input);
+    let edges = shared.noder.node(&input);
     let (g, pruned) = Graph::build(edges);
 
     // A segment end that touches nothing inside the frame leaves the border open.
@@ -313,7 +335,9 @@ pub fn assemble(
         if inside[i] != Some(true) {
             continue;
         }
-        let mut given: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        // status → (segment, runs with the face's half-edge) of the segments giving it; the
+        // words for the messages are made only when there is a problem
+        let mut by_seg: BTreeMap<&str, BTreeSet<(usize, bool)>> = BTreeMap::new();
         for h in f.halves() {
             for (tag, fwd) in &g.edges[h / 2].tags {
                 if let Tag::Seg { seg, .. } = tag {
@@ -321,18 +345,32 @@ pub fn assemble(
                     // the face lies left of h; h runs with the segment when its direction matches
                     let with_line = *fwd == (h % 2 == 0);
                     let st = if with_line { &r.left } else { &r.right };
-                    let side = if with_line { "left" } else { "right" };
-                    let origin = &segs[*seg].origin;
-                    let from = if *origin != treaty.id {
-                        format!(", from {origin}")
-                    } else {
-                        String::new()
-                    };
-                    given
-                        .entry(st.clone())
-                        .or_default()
-                        .insert(format!("\"{}\" ({side}{from})", r.id));
+                    by_seg.entry(st).or_default().insert((*seg, with_line));
                 }
+            }
+        }
+        let who = |seg: usize, with_line: bool| {
+            let r = &segs[seg].rule;
+            let side = if with_line { "left" } else { "right" };
+            let origin = &segs[seg].origin;
+            let from = if *origin != treaty.id {
+                format!(", from {origin}")
+            } else {
+                String::new()
+            };
+            format!("\"{}\" ({side}{from})", r.id)
+        };
+        let mut given: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let simple = by_seg.len() == 1 && !by_seg.contains_key(OUTSIDE);
+        if simple {
+            // the usual case: one status, nothing to explain
+            given.extend(by_seg.keys().map(|st| (st.to_string(), BTreeSet::new())));
+        } else {
+            for (st, list) in &by_seg {
+                given
+                    .entry(st.to_string())
+                    .or_default()
+                    .extend(list.iter().map(|&(seg, w)| who(seg, w)));
             }
         }
         if given.is_empty() {
@@ -414,7 +452,7 @@ pub fn assemble(
                 })
                 .collect(),
         );
-        let area = area_km2(&shape);
+        let area = shared.areas.km2(&shape);
         territories.push(Territory {
             status: st.to_string(),
             shape,

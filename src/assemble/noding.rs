@@ -1,11 +1,11 @@
 //! Noding: splits every edge where it meets another, so that the frame's boundary and the border
 //! segments form one planar graph. Intersection points are rounded to the micro-degree grid.
 
-use super::grid::{orient, P};
+use super::grid::{orient, PointMap, P};
 use geo::Coord;
 use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{RTree, AABB};
-use std::collections::HashMap;
+use rstar::{Envelope, RTree, AABB};
+use std::sync::{Arc, Mutex};
 
 /// Where an edge came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -30,7 +30,44 @@ pub struct InEdge {
 pub struct Edge {
     pub a: P,
     pub b: P,
-    pub tags: Vec<(Tag, bool)>,
+    pub tags: Tags,
+}
+
+/// The inputs lying on a noded edge, with their directions: almost always one, kept inline (a
+/// heap allocation per edge was half the time of noding).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tags {
+    One((Tag, bool)),
+    Many(Vec<(Tag, bool)>),
+}
+
+impl Tags {
+    pub fn push(&mut self, t: (Tag, bool)) {
+        match self {
+            Tags::One(first) => *self = Tags::Many(vec![*first, t]),
+            Tags::Many(v) => v.push(t),
+        }
+    }
+}
+
+impl std::ops::Deref for Tags {
+    type Target = [(Tag, bool)];
+
+    fn deref(&self) -> &[(Tag, bool)] {
+        match self {
+            Tags::One(t) => std::slice::from_ref(t),
+            Tags::Many(v) => v,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Tags {
+    type Item = &'a (Tag, bool);
+    type IntoIter = std::slice::Iter<'a, (Tag, bool)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 fn on_segment(p: P, a: P, b: P) -> bool {
@@ -41,10 +78,28 @@ fn on_segment(p: P, a: P, b: P) -> bool {
         && p.1 <= a.1.max(b.1)
 }
 
+/// Up to two points, without allocating (`meet` runs for every pair of nearby edges).
+#[derive(Debug, Default, Clone, Copy)]
+struct Pts {
+    p: [P; 2],
+    n: usize,
+}
+
+impl Pts {
+    fn push(&mut self, q: P) {
+        self.p[self.n] = q;
+        self.n += 1;
+    }
+
+    fn iter(&self) -> std::slice::Iter<'_, P> {
+        self.p[..self.n].iter()
+    }
+}
+
 /// The points where edges (a1,b1) and (a2,b2) meet: a crossing, or endpoints lying on the other.
 /// Returns points to split the first edge at and points to split the second at.
-fn meet(a1: P, b1: P, a2: P, b2: P) -> (Vec<P>, Vec<P>) {
-    let (mut s1, mut s2) = (Vec::new(), Vec::new());
+fn meet(a1: P, b1: P, a2: P, b2: P) -> (Pts, Pts) {
+    let (mut s1, mut s2) = (Pts::default(), Pts::default());
     let o1 = orient(a1, b1, a2);
     let o2 = orient(a1, b1, b2);
     let o3 = orient(a2, b2, a1);
@@ -95,33 +150,63 @@ fn index(edges: &[(P, P)]) -> RTree<Boxed> {
     )
 }
 
-/// Splits every input edge at every point where it meets another and merges duplicates.
-pub fn node(input: &[InEdge]) -> Vec<Edge> {
-    let pairs: Vec<(P, P)> = input.iter().map(|e| (e.a, e.b)).collect();
-    let tree = index(&pairs);
-    let mut splits: Vec<Vec<P>> = vec![Vec::new(); input.len()];
-    for (i, &(a, b)) in pairs.iter().enumerate() {
-        let env = AABB::from_corners([a.0.min(b.0), a.1.min(b.1)], [a.0.max(b.0), a.1.max(b.1)]);
-        for other in tree.locate_in_envelope_intersecting(&env) {
+fn envelope((a, b): (P, P)) -> AABB<[i64; 2]> {
+    AABB::from_corners([a.0.min(b.0), a.1.min(b.1)], [a.0.max(b.0), a.1.max(b.1)])
+}
+
+/// Where edges meet edges of the same list: (edge, point) for each point an edge is to be split
+/// at, leaving out the edge's own ends (splitting there changes nothing).
+fn meets_within(edges: &[(P, P)], tree: &RTree<Boxed>) -> Vec<(u32, P)> {
+    let mut out = Vec::new();
+    for (i, &(a, b)) in edges.iter().enumerate() {
+        for other in tree.locate_in_envelope_intersecting(&envelope((a, b))) {
             let j = other.data;
             if j <= i {
                 continue;
             }
-            let (c, d) = pairs[j];
+            let (c, d) = edges[j];
             let (si, sj) = meet(a, b, c, d);
-            splits[i].extend(si);
-            splits[j].extend(sj);
+            out.extend(
+                si.iter()
+                    .filter(|&&p| p != a && p != b)
+                    .map(|&p| (i as u32, p)),
+            );
+            out.extend(
+                sj.iter()
+                    .filter(|&&p| p != c && p != d)
+                    .map(|&p| (j as u32, p)),
+            );
         }
     }
-    let mut out: Vec<Edge> = Vec::new();
-    let mut seen: HashMap<(P, P), usize> = HashMap::new();
-    for (i, e) in input.iter().enumerate() {
-        let (a, b) = (e.a, e.b);
-        let (dx, dy) = ((b.0 - a.0) as i128, (b.1 - a.1) as i128);
-        let mut pts = std::mem::take(&mut splits[i]);
+    out
+}
+
+/// Splits each edge at its points (sorted by edge) and merges duplicate edges: the noded edges,
+/// in input order.
+fn split_and_merge(
+    input: impl Iterator<Item = (P, P, Tag)>,
+    n: usize,
+    splits: &[(u32, P)],
+) -> Vec<Edge> {
+    let mut out: Vec<Edge> = Vec::with_capacity(n);
+    let mut seen: PointMap<(P, P), usize> = PointMap::default();
+    seen.reserve(n);
+    let mut pts: Vec<P> = Vec::new();
+    let mut next = 0;
+    for (i, (a, b, tag0)) in input.enumerate() {
+        pts.clear();
+        while next < splits.len() && splits[next].0 as usize == i {
+            pts.push(splits[next].1);
+            next += 1;
+        }
         pts.push(a);
         pts.push(b);
-        pts.sort_by_key(|p| (p.0 - a.0) as i128 * dx + (p.1 - a.1) as i128 * dy);
+        if pts.len() > 2 {
+            // along a→b; points level with each other (a rounded crossing beside the edge)
+            // in point order, so the result depends only on which points there are
+            let (dx, dy) = ((b.0 - a.0) as i128, (b.1 - a.1) as i128);
+            pts.sort_by_key(|p| ((p.0 - a.0) as i128 * dx + (p.1 - a.1) as i128 * dy, *p));
+        }
         pts.dedup();
         let mut k = 0u32;
         for w in pts.windows(2) {
@@ -129,7 +214,7 @@ pub fn node(input: &[InEdge]) -> Vec<Edge> {
             if p == q {
                 continue;
             }
-            let tag = match e.tag {
+            let tag = match tag0 {
                 Tag::Seg { seg, order } => Tag::Seg {
                     seg,
                     order: (order.0, k),
@@ -150,13 +235,163 @@ pub fn node(input: &[InEdge]) -> Vec<Edge> {
                     out.push(Edge {
                         a: key.0,
                         b: key.1,
-                        tags: vec![(tag, forward)],
+                        tags: Tags::One((tag, forward)),
                     });
                 }
             }
         }
     }
     out
+}
+
+/// Splits every input edge at every point where it meets another and merges duplicates.
+pub fn node(input: &[InEdge]) -> Vec<Edge> {
+    let pairs: Vec<(P, P)> = input.iter().map(|e| (e.a, e.b)).collect();
+    let tree = index(&pairs);
+    let mut splits = meets_within(&pairs, &tree);
+    splits.sort_unstable();
+    split_and_merge(
+        input.iter().map(|e| (e.a, e.b, e.tag)),
+        input.len(),
+        &splits,
+    )
+}
+
+/// One input polyline or ring set (the frame's rings, or a segment's line between its nodes)
+/// with its edges indexed and the points where its own edges meet one another.
+pub struct Piece {
+    id: usize,
+    edges: Vec<(P, P)>,
+    tree: RTree<Boxed>,
+    env: AABB<[i64; 2]>,
+    within: Vec<(u32, P)>,
+}
+
+impl Piece {
+    pub fn edges(&self) -> &[(P, P)] {
+        &self.edges
+    }
+}
+
+/// Where the edges of two pieces meet: (edge of the first, point), (edge of the second, point).
+type Between = (Vec<(u32, P)>, Vec<(u32, P)>);
+
+/// The pieces met so far, by their edges, and the number the next one gets.
+type Pieces = (PointMap<Vec<(P, P)>, Arc<Piece>>, usize);
+
+/// Noding work shared by the assemblies of one build. Their inputs are mostly the same pieces
+/// (the frame; the segments a treaty inherits), so each piece is indexed once, and where two
+/// pieces meet is worked out once per (earlier, later) pair: the rounding of a crossing depends
+/// on which edge comes first, as in [`node`].
+#[derive(Default)]
+pub struct Noder {
+    pieces: Mutex<Pieces>,
+    pairs: Mutex<PointMap<(usize, usize), Arc<Between>>>,
+}
+
+impl Noder {
+    pub fn new() -> Noder {
+        Noder::default()
+    }
+
+    /// The piece with these edges (the same one for the same edges).
+    pub fn piece(&self, edges: Vec<(P, P)>) -> Arc<Piece> {
+        if let Some(p) = self.lock_pieces().0.get(edges.as_slice()) {
+            return p.clone();
+        }
+        let tree = index(&edges);
+        let env = tree.root().envelope();
+        let within = meets_within(&edges, &tree);
+        let mut map = self.lock_pieces();
+        if let Some(p) = map.0.get(edges.as_slice()) {
+            return p.clone();
+        }
+        let piece = Arc::new(Piece {
+            id: map.1,
+            edges: edges.clone(),
+            tree,
+            env,
+            within,
+        });
+        map.1 += 1;
+        map.0.insert(edges, piece.clone());
+        piece
+    }
+
+    fn lock_pieces(&self) -> std::sync::MutexGuard<'_, Pieces> {
+        self.pieces.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn between(&self, p: &Piece, q: &Piece) -> Arc<Between> {
+        let key = (p.id, q.id);
+        if let Some(b) = self
+            .pairs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            return b.clone();
+        }
+        let (mut sp, mut sq) = (Vec::new(), Vec::new());
+        for (x, y) in p.tree.intersection_candidates_with_other_tree(&q.tree) {
+            let ((a, b), (c, d)) = (p.edges[x.data], q.edges[y.data]);
+            let (si, sj) = meet(a, b, c, d);
+            sp.extend(
+                si.iter()
+                    .filter(|&&s| s != a && s != b)
+                    .map(|&s| (x.data as u32, s)),
+            );
+            sq.extend(
+                sj.iter()
+                    .filter(|&&s| s != c && s != d)
+                    .map(|&s| (y.data as u32, s)),
+            );
+        }
+        let b = Arc::new((sp, sq));
+        self.pairs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, b.clone());
+        b
+    }
+
+    /// [`node`] of the pieces' edges in order, each edge tagged `Frame` (for `None`) or as
+    /// edge k of segment `seg` (`Seg { seg, order: (k, 0) }`): the same edges, found with the
+    /// pieces' and the pairs' work done once per build.
+    pub fn node(&self, pieces: &[(Arc<Piece>, Option<usize>)]) -> Vec<Edge> {
+        let mut offset = Vec::with_capacity(pieces.len());
+        let mut n = 0usize;
+        for (p, _) in pieces {
+            offset.push(n as u32);
+            n += p.edges.len();
+        }
+        let mut splits: Vec<(u32, P)> = Vec::new();
+        for (x, (p, _)) in pieces.iter().enumerate() {
+            splits.extend(p.within.iter().map(|&(i, s)| (offset[x] + i, s)));
+            for (y, (q, _)) in pieces.iter().enumerate().skip(x + 1) {
+                if p.edges.is_empty() || q.edges.is_empty() || !p.env.intersects(&q.env) {
+                    continue;
+                }
+                let b = self.between(p, q);
+                splits.extend(b.0.iter().map(|&(i, s)| (offset[x] + i, s)));
+                splits.extend(b.1.iter().map(|&(j, s)| (offset[y] + j, s)));
+            }
+        }
+        splits.sort_unstable();
+        let input = pieces.iter().flat_map(|(p, seg)| {
+            p.edges.iter().enumerate().map(move |(k, &(a, b))| {
+                let tag = match seg {
+                    None => Tag::Frame,
+                    Some(s) => Tag::Seg {
+                        seg: *s,
+                        order: (k as u32, 0),
+                    },
+                };
+                (a, b, tag)
+            })
+        });
+        split_and_merge(input, n, &splits)
+    }
 }
 
 /// The first place where a polyline crosses or touches itself away from its shared vertices,

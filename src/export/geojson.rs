@@ -1,8 +1,14 @@
 //! RFC 7946 GeoJSON output: WGS 84 longitude/latitude, no `crs` member, exterior rings
 //! counter-clockwise and holes clockwise, 6 decimals.
+//!
+//! Features are written straight from the build's geometries: no `serde_json::Value` tree is
+//! built for the coordinates (at 100× the vertices those trees took gigabytes). The bytes are
+//! those `serde_json` writes for the same values: compact, members in insertion order, numbers
+//! in its shortest round-trip form.
 
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Point};
 use serde_json::{json, Map, Value};
+use std::io::Write;
 
 fn num(v: f64) -> Value {
     let r = crate::geodata::read::round6(v);
@@ -53,25 +59,329 @@ pub fn polygons(mp: &MultiPolygon<f64>) -> Value {
     json!({"type": "MultiPolygon", "coordinates": polys})
 }
 
-/// One feature, properties in insertion order.
-pub fn feature(props: Map<String, Value>, geometry: Value) -> Value {
-    let mut f = Map::new();
-    f.insert("type".into(), Value::String("Feature".into()));
-    f.insert("properties".into(), Value::Object(props));
-    f.insert("geometry".into(), geometry);
-    Value::Object(f)
+/// A feature's geometry, borrowed from the build.
+#[derive(Debug, Clone, Copy)]
+pub enum Geometry<'a> {
+    Point(Coord<f64>),
+    /// Written as a MultiLineString (see [`lines`]); a feature with no line is not written.
+    Lines(&'a MultiLineString<f64>),
+    /// Written as a MultiPolygon, oriented as [`polygons`] orients it.
+    Polygons(&'a MultiPolygon<f64>),
 }
 
-/// A FeatureCollection with one feature per line, for readable diffs in git.
-pub fn collection(features: &[Value]) -> String {
-    let mut s = String::from("{\"type\":\"FeatureCollection\",\"features\":[\n");
-    for (i, f) in features.iter().enumerate() {
-        s.push_str(&f.to_string());
-        if i + 1 < features.len() {
-            s.push(',');
+impl Geometry<'_> {
+    /// The geometry as [`point`], [`lines`] or [`polygons`] builds it (`Null` for no lines).
+    pub fn to_value(&self) -> Value {
+        match self {
+            Geometry::Point(c) => point(Point(*c)),
+            Geometry::Lines(ml) => lines(ml).unwrap_or(Value::Null),
+            Geometry::Polygons(mp) => polygons(mp),
         }
-        s.push('\n');
     }
-    s.push_str("]}\n");
-    s
+}
+
+/// One feature: its properties, in order, and its geometry.
+#[derive(Debug, Clone)]
+pub struct Feature<'a> {
+    pub properties: Map<String, Value>,
+    pub geometry: Geometry<'a>,
+}
+
+/// One feature, properties in insertion order.
+pub fn feature(properties: Map<String, Value>, geometry: Geometry<'_>) -> Feature<'_> {
+    Feature {
+        properties,
+        geometry,
+    }
+}
+
+/// `(v × 10⁶).round()` as an integer, when |v × 10⁶| < 2⁵²: the rounding `round6` does (half
+/// away from zero), without a libm call.
+fn micro(v: f64) -> Option<i64> {
+    let x = v * 1e6;
+    if !(x.abs() < 4.5e15) {
+        return None;
+    }
+    let i = x as i64; // toward zero
+    let frac = x - i as f64; // exact
+    Some(if frac >= 0.5 {
+        i + 1
+    } else if frac <= -0.5 {
+        i - 1
+    } else {
+        i
+    })
+}
+
+/// `round6(v)`, the same f64, computed without libm's `round` for the usual magnitudes.
+pub(crate) fn round6(v: f64) -> f64 {
+    match micro(v) {
+        Some(n) => n as f64 / 1e6,
+        None => crate::geodata::read::round6(v),
+    }
+}
+
+/// Appends `round6(v)` to `buf` at `at` as serde_json writes that f64 (its shortest round-trip
+/// decimal); returns the new end.
+///
+/// The usual case, a coordinate: |v| in [0.001, 10⁹). There round6(v) = n / 10⁶ is the double
+/// nearest the decimal n / 10⁶ (one correctly rounded division), and no decimal with fewer digits
+/// is that near (doubles there are far closer together than 10⁻⁶), so the shortest round-trip
+/// form is n / 10⁶ written out with its trailing zeros dropped, which serde_json writes in
+/// positional notation with at least one decimal. Other values go through serde_json itself.
+/// Checked against serde_json in the tests below.
+fn put_num(buf: &mut [u8; 64], mut at: usize, v: f64) -> usize {
+    let n = match micro(v) {
+        Some(n) if (1_000..1_000_000_000_000_000).contains(&n.unsigned_abs()) => n,
+        _ => {
+            let mut tmp = Vec::new();
+            let _ = serde_json::to_writer(&mut tmp, &crate::geodata::read::round6(v));
+            buf[at..at + tmp.len()].copy_from_slice(&tmp);
+            return at + tmp.len();
+        }
+    };
+    if n < 0 {
+        buf[at] = b'-';
+        at += 1;
+    }
+    let m = n.unsigned_abs();
+    let (mut int, mut frac) = (m / 1_000_000, m % 1_000_000);
+    // integer part, at most 9 digits
+    let mut digits = [0u8; 10];
+    let mut k = digits.len();
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (int % 10) as u8;
+        int /= 10;
+        if int == 0 {
+            break;
+        }
+    }
+    let len = digits.len() - k;
+    buf[at..at + len].copy_from_slice(&digits[k..]);
+    at += len;
+    buf[at] = b'.';
+    at += 1;
+    if frac == 0 {
+        buf[at] = b'0';
+        return at + 1;
+    }
+    let mut width = 6;
+    while frac % 10 == 0 {
+        frac /= 10;
+        width -= 1;
+    }
+    for d in buf[at..at + width].iter_mut().rev() {
+        *d = b'0' + (frac % 10) as u8;
+        frac /= 10;
+    }
+    at + width
+}
+
+fn write_pos(out: &mut Vec<u8>, c: &Coord<f64>) {
+    let mut buf = [0u8; 64];
+    buf[0] = b'[';
+    let at = put_num(&mut buf, 1, c.x);
+    buf[at] = b',';
+    let at = put_num(&mut buf, at + 1, c.y);
+    buf[at] = b']';
+    out.extend_from_slice(&buf[..at + 1]);
+}
+
+fn write_line<'a>(out: &mut Vec<u8>, cs: impl Iterator<Item = &'a Coord<f64>>) {
+    out.push(b'[');
+    for (i, c) in cs.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_pos(out, c);
+    }
+    out.push(b']');
+}
+
+/// A ring's coordinates in the winding order RFC 7946 asks (exterior counter-clockwise, holes
+/// clockwise): reversed exactly when geo's `orient(Direction::Default)` would reverse it, without
+/// copying the ring.
+pub(crate) fn oriented(
+    ring: &LineString<f64>,
+    exterior: bool,
+) -> impl Iterator<Item = &Coord<f64>> {
+    use geo::winding_order::{Winding, WindingOrder};
+    let wrong = if exterior {
+        WindingOrder::Clockwise
+    } else {
+        WindingOrder::CounterClockwise
+    };
+    let rev = ring.winding_order() == Some(wrong);
+    let n = ring.0.len();
+    (0..n).map(move |i| &ring.0[if rev { n - 1 - i } else { i }])
+}
+
+fn write_geometry(out: &mut Vec<u8>, g: &Geometry<'_>) {
+    match g {
+        Geometry::Point(c) => {
+            out.extend_from_slice(b"{\"type\":\"Point\",\"coordinates\":");
+            write_pos(out, c);
+        }
+        Geometry::Lines(ml) => {
+            if ml.0.is_empty() {
+                out.extend_from_slice(b"null");
+                return;
+            }
+            out.extend_from_slice(b"{\"type\":\"MultiLineString\",\"coordinates\":[");
+            for (i, l) in ml.0.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_line(out, l.0.iter());
+            }
+            out.push(b']');
+        }
+        Geometry::Polygons(mp) => {
+            out.extend_from_slice(b"{\"type\":\"MultiPolygon\",\"coordinates\":[");
+            for (i, p) in mp.0.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                // oriented as `polygons` orients it
+                out.push(b'[');
+                write_line(out, oriented(p.exterior(), true));
+                for ring in p.interiors() {
+                    out.push(b',');
+                    write_line(out, oriented(ring, false));
+                }
+                out.push(b']');
+            }
+            out.push(b']');
+        }
+    }
+    out.push(b'}');
+}
+
+/// Appends one feature as one line of compact JSON (no newline).
+pub fn write_feature(out: &mut Vec<u8>, f: &Feature<'_>) {
+    out.extend_from_slice(b"{\"type\":\"Feature\",\"properties\":");
+    let _ = serde_json::to_writer(&mut *out, &f.properties);
+    out.extend_from_slice(b",\"geometry\":");
+    write_geometry(out, &f.geometry);
+    out.push(b'}');
+}
+
+/// Writes a FeatureCollection with one feature per line, for readable diffs in git.
+pub fn write_collection(w: &mut dyn Write, features: &[Feature<'_>]) -> std::io::Result<()> {
+    w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")?;
+    let mut line = Vec::new();
+    for (i, f) in features.iter().enumerate() {
+        line.clear();
+        write_feature(&mut line, f);
+        if i + 1 < features.len() {
+            line.push(b',');
+        }
+        line.push(b'\n');
+        w.write_all(&line)?;
+    }
+    w.write_all(b"]}\n")
+}
+
+/// A FeatureCollection with one feature per line, as [`write_collection`] writes it.
+pub fn collection(features: &[Feature<'_>]) -> String {
+    let mut s = Vec::new();
+    write_collection(&mut s, features).expect("writing to memory does not fail");
+    String::from_utf8(s).expect("serde_json and the fixed parts write UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serde(v: f64) -> String {
+        serde_json::to_string(&num(v)).unwrap()
+    }
+
+    fn ours(v: f64) -> String {
+        let mut buf = [0u8; 64];
+        let end = put_num(&mut buf, 0, v);
+        String::from_utf8(buf[..end].to_vec()).unwrap()
+    }
+
+    #[test]
+    fn numbers_as_serde_json_writes_them() {
+        let mut vals = vec![
+            0.0,
+            -0.0,
+            1e-7,
+            4e-7,
+            5e-7,
+            1e-6,
+            0.000123,
+            0.001,
+            -0.001,
+            0.0009994,
+            0.0009995,
+            0.01,
+            0.1,
+            1.0,
+            -1.0,
+            42.0,
+            130.47434,
+            130.379669,
+            -179.999999,
+            180.0,
+            1e9,
+            1e12,
+            123456789.123456,
+            999999999.9999995,
+            1e15,
+            f64::NAN,
+            f64::INFINITY,
+        ];
+        // a deterministic spread over the magnitudes coordinates (and anything else) take
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mant = (x >> 11) as f64 / (1u64 << 53) as f64;
+            let exp = ((x & 0x3f) as i32) - 12;
+            let sign = if x & 0x40 == 0 { 1.0 } else { -1.0 };
+            vals.push(sign * mant * 10f64.powi(exp));
+            vals.push(sign * (x % 360_000_000) as f64 / 1e6);
+        }
+        for v in vals {
+            assert_eq!(ours(v), serde(v), "{v:e}");
+        }
+    }
+
+    #[test]
+    fn round6_as_the_reader_rounds() {
+        let mut x: u64 = 0x1234_5678_9abc_def1;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v =
+                ((x >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 10f64.powi((x % 24) as i32 - 8);
+            for v in [v, (v * 1e6).floor() / 1e6 + 5e-7] {
+                let want = crate::geodata::read::round6(v);
+                assert_eq!(round6(v).to_bits(), want.to_bits(), "{v:e}");
+            }
+        }
+    }
+
+    #[test]
+    fn collection_layout() {
+        let mut p = Map::new();
+        p.insert("a".into(), json!(1));
+        let ml = MultiLineString(vec![LineString::from(vec![(1.5, 2.0), (3.25, 4.0)])]);
+        let fs = [
+            feature(p.clone(), Geometry::Point(Coord { x: 1.0, y: 2.5 })),
+            feature(p, Geometry::Lines(&ml)),
+        ];
+        let want = format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[\n{},\n{}\n]}}\n",
+            json!({"type": "Feature", "properties": {"a": 1}, "geometry": fs[0].geometry.to_value()}),
+            json!({"type": "Feature", "properties": {"a": 1}, "geometry": fs[1].geometry.to_value()}),
+        );
+        assert_eq!(collection(&fs), want);
+    }
 }

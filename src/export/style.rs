@@ -7,6 +7,7 @@
 
 use crate::build::{self, Built};
 use crate::error::{Error, Result};
+use crate::export::geojson::{self, Geometry};
 use crate::geodata::Geodata;
 use geo::Coord;
 use serde_json::{json, Map, Value};
@@ -88,26 +89,25 @@ impl Shape {
         }
     }
 
-    fn coords(&self) -> Vec<Coord<f64>> {
+    /// Folds `f` over the coordinates in order (without collecting them: layers are large).
+    fn fold_coords<A>(&self, init: A, f: impl FnMut(A, Coord<f64>) -> A) -> A {
         match self {
-            Shape::Point(c) => vec![*c],
-            Shape::Lines(ls) => ls.iter().flatten().copied().collect(),
-            Shape::Polygons(ps) => ps.iter().flatten().flatten().copied().collect(),
+            Shape::Point(c) => std::iter::once(*c).fold(init, f),
+            Shape::Lines(ls) => ls.iter().flatten().copied().fold(init, f),
+            Shape::Polygons(ps) => ps.iter().flatten().flatten().copied().fold(init, f),
         }
     }
 
     /// `[min_x, min_y, max_x, max_y]`, or `None` when empty.
     pub fn bbox(&self) -> Option<[f64; 4]> {
-        bbox_of(self.coords().into_iter())
+        self.fold_coords(None, bbox_add)
     }
 }
 
-fn bbox_of(cs: impl Iterator<Item = Coord<f64>>) -> Option<[f64; 4]> {
-    cs.fold(None, |acc: Option<[f64; 4]>, c| {
-        Some(match acc {
-            None => [c.x, c.y, c.x, c.y],
-            Some([a, b, x, y]) => [a.min(c.x), b.min(c.y), x.max(c.x), y.max(c.y)],
-        })
+fn bbox_add(acc: Option<[f64; 4]>, c: Coord<f64>) -> Option<[f64; 4]> {
+    Some(match acc {
+        None => [c.x, c.y, c.x, c.y],
+        Some([a, b, x, y]) => [a.min(c.x), b.min(c.y), x.max(c.x), y.max(c.y)],
     })
 }
 
@@ -146,7 +146,9 @@ impl Layer {
     }
 
     pub fn bbox(&self) -> Option<[f64; 4]> {
-        bbox_of(self.features.iter().flat_map(|f| f.shape.coords()))
+        self.features
+            .iter()
+            .fold(None, |acc, f| f.shape.fold_coords(acc, bbox_add))
     }
 
     pub fn field(&self, name: &str) -> Option<usize> {
@@ -242,41 +244,46 @@ pub fn is_iso_date(s: &str) -> bool {
     (1..=days).contains(&d)
 }
 
-fn parse_pos(v: &Value) -> Option<Coord<f64>> {
-    let a = v.as_array()?;
-    Some(Coord {
-        x: a.first()?.as_f64()?,
-        y: a.get(1)?.as_f64()?,
-    })
+/// A coordinate as the GeoJSON carries it (6 decimals), or `None` when it is not finite (the
+/// GeoJSON then holds `null`).
+fn written(c: &Coord<f64>) -> Option<Coord<f64>> {
+    let r = Coord {
+        x: geojson::round6(c.x),
+        y: geojson::round6(c.y),
+    };
+    (r.x.is_finite() && r.y.is_finite()).then_some(r)
 }
 
-fn parse_line(v: &Value) -> Option<Vec<Coord<f64>>> {
-    v.as_array()?.iter().map(parse_pos).collect()
+fn written_line<'a>(cs: impl Iterator<Item = &'a Coord<f64>>) -> Option<Vec<Coord<f64>>> {
+    cs.map(written).collect()
 }
 
-fn parse_polygon(v: &Value) -> Option<Vec<Vec<Coord<f64>>>> {
-    v.as_array()?.iter().map(parse_line).collect()
-}
-
-fn parse_geometry(g: &Value) -> Option<Shape> {
-    let c = g.get("coordinates")?;
-    match g.get("type")?.as_str()? {
-        "Point" => parse_pos(c).map(Shape::Point),
-        "LineString" => parse_line(c).map(|l| Shape::Lines(vec![l])),
-        "MultiLineString" => c
-            .as_array()?
-            .iter()
-            .map(parse_line)
-            .collect::<Option<Vec<_>>>()
-            .map(Shape::Lines),
-        "Polygon" => parse_polygon(c).map(|p| Shape::Polygons(vec![p])),
-        "MultiPolygon" => c
-            .as_array()?
-            .iter()
-            .map(parse_polygon)
-            .collect::<Option<Vec<_>>>()
-            .map(Shape::Polygons),
-        _ => None,
+/// The shape of a feature exactly as its GeoJSON holds it: coordinates rounded to 6 decimals,
+/// polygons oriented as [`crate::export::geojson::polygons`] orients them.
+fn shape_of(g: &Geometry<'_>) -> Option<Shape> {
+    match g {
+        Geometry::Point(c) => written(c).map(Shape::Point),
+        Geometry::Lines(ml) if ml.0.is_empty() => None,
+        Geometry::Lines(ml) => {
+            ml.0.iter()
+                .map(|l| written_line(l.0.iter()))
+                .collect::<Option<Vec<_>>>()
+                .map(Shape::Lines)
+        }
+        Geometry::Polygons(mp) => {
+            mp.0.iter()
+                .map(|p| {
+                    std::iter::once(written_line(geojson::oriented(p.exterior(), true)))
+                        .chain(
+                            p.interiors()
+                                .iter()
+                                .map(|r| written_line(geojson::oriented(r, false))),
+                        )
+                        .collect::<Option<Vec<_>>>()
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(Shape::Polygons)
+        }
     }
 }
 
@@ -327,22 +334,17 @@ struct Head {
 
 /// Turns GeoJSON features (as `build` renders them) into a layer; fields in order of first
 /// appearance, typed from their values.
-fn from_features(h: Head, feats: &[Value]) -> Result<Layer> {
+fn from_features(h: Head, feats: &[geojson::Feature<'_>]) -> Result<Layer> {
     let mut names: Vec<String> = Vec::new();
     for f in feats {
-        if let Some(p) = f.get("properties").and_then(Value::as_object) {
-            for k in p.keys() {
-                if !names.contains(k) {
-                    names.push(k.clone());
-                }
+        for k in f.properties.keys() {
+            if !names.contains(k) {
+                names.push(k.clone());
             }
         }
     }
-    let props = |f: &Value, k: &str| -> Value {
-        f.get("properties")
-            .and_then(|p| p.get(k))
-            .cloned()
-            .unwrap_or(Value::Null)
+    let props = |f: &geojson::Feature<'_>, k: &str| -> Value {
+        f.properties.get(k).cloned().unwrap_or(Value::Null)
     };
     let dbf = dbf_names(&names);
     let fields: Vec<Field> = names
@@ -360,7 +362,7 @@ fn from_features(h: Head, feats: &[Value]) -> Result<Layer> {
         .collect();
     let mut features = Vec::with_capacity(feats.len());
     for (i, f) in feats.iter().enumerate() {
-        let shape = f.get("geometry").and_then(parse_geometry).ok_or_else(|| {
+        let shape = shape_of(&f.geometry).ok_or_else(|| {
             Error::Usage(format!(
                 "layer {}: feature {} has no geometry the GIS exports can write (this is a bug in treatyline; please report it)",
                 h.table, i + 1
@@ -387,13 +389,16 @@ fn from_features(h: Head, feats: &[Value]) -> Result<Layer> {
     })
 }
 
-fn place_json(pl: &crate::geodata::Place, extra: Option<(&str, &str)>) -> Value {
+fn place_json(
+    pl: &crate::geodata::Place,
+    extra: Option<(&str, &str)>,
+) -> geojson::Feature<'static> {
     let mut p: Map<String, Value> = pl.props.clone();
     if let Some((treaty, article)) = extra {
         p.insert("treaty".into(), json!(treaty));
         p.insert("article".into(), json!(article));
     }
-    crate::export::geojson::feature(p, crate::export::geojson::point(geo::Point(pl.coord)))
+    geojson::feature(p, Geometry::Point(pl.coord))
 }
 
 /// Every layer the build writes as GeoJSON, in the same order: per treaty (and reading) its
@@ -438,12 +443,12 @@ pub fn layers(gd: &Geodata, built: &[Built]) -> Result<Vec<Layer>> {
         };
         let tf = build::territory_features(b, gd);
         let bf = build::border_features(b);
-        if b.is_default {
-            timeline_t.extend(tf.iter().cloned());
-            timeline_b.extend(bf.iter().cloned());
-        }
         out.push(from_features(head(Kind::Territory, "territory"), &tf)?);
         out.push(from_features(head(Kind::Border, "border"), &bf)?);
+        if b.is_default {
+            timeline_t.extend(tf);
+            timeline_b.extend(bf);
+        }
         if b.is_default {
             let mut pf = Vec::new();
             for a in &b.treaty.article {
@@ -484,7 +489,7 @@ pub fn layers(gd: &Geodata, built: &[Built]) -> Result<Vec<Layer>> {
         timeline(Kind::Border, "border"),
         &timeline_b,
     )?);
-    let all: Vec<Value> = gd.places.values().map(|p| place_json(p, None)).collect();
+    let all: Vec<geojson::Feature> = gd.places.values().map(|p| place_json(p, None)).collect();
     out.push(from_features(
         Head {
             table: "places".into(),
@@ -508,12 +513,15 @@ pub fn layers(gd: &Geodata, built: &[Built]) -> Result<Vec<Layer>> {
 /// GeoPackage and the project are rewritten as a whole.
 pub fn write_gis(dir: &Path, gd: &Geodata, built: &[Built], target: &Target) -> Result<()> {
     use crate::export::{gpkg, qgis, shapefile};
-    let mut ls = layers(gd, built)?;
-    qgis::write_qml_files(dir, &ls, gd)?;
-    target.apply(&mut ls)?;
-    shapefile::write_all(dir, &ls, target)?;
-    gpkg::write(&dir.join(qgis::GPKG_FILE), &ls, target, gd)?;
-    qgis::write_project(dir, &ls, target, gd)
+    use crate::timing::phase;
+    let mut ls = phase("gis: layers", || layers(gd, built))?;
+    phase("gis: qml", || qgis::write_qml_files(dir, &ls, gd))?;
+    phase("gis: reproject", || target.apply(&mut ls))?;
+    phase("gis: shapefiles", || shapefile::write_all(dir, &ls, target))?;
+    phase("gis: geopackage", || {
+        gpkg::write(&dir.join(qgis::GPKG_FILE), &ls, target, gd)
+    })?;
+    phase("gis: project", || qgis::write_project(dir, &ls, target, gd))
 }
 
 // ---------------------------------------------------------------------------------------------
