@@ -228,6 +228,8 @@ impl AreaCache {
                     if found[k] != MISS {
                         continue;
                     }
+                    // one span was pushed per missing edge, in this order, just above
+                    #[allow(clippy::expect_used)]
                     let &(start, len) = s.next().expect("one span per missing edge");
                     let k = key(w[0], w[1]);
                     if t.index.contains_key(&k) {
@@ -249,6 +251,8 @@ impl AreaCache {
             let mut s = spans.iter();
             for (k, &e) in found.iter().enumerate() {
                 if e == MISS {
+                    // one span was pushed per missing edge, in this order, just above
+                    #[allow(clippy::expect_used)]
                     let &(start, len) = s.next().expect("one span per missing edge");
                     if k >= summed {
                         for x in &fresh[start as usize..(start + len) as usize] {

@@ -99,7 +99,7 @@ pub fn feature(properties: Map<String, Value>, geometry: Geometry<'_>) -> Featur
 /// away from zero), without a libm call.
 fn micro(v: f64) -> Option<i64> {
     let x = v * 1e6;
-    if !(x.abs() < 4.5e15) {
+    if x.is_nan() || x.abs() >= 4.5e15 {
         return None;
     }
     let i = x as i64; // toward zero
@@ -284,6 +284,7 @@ pub fn write_collection(w: &mut dyn Write, features: &[Feature<'_>]) -> std::io:
 }
 
 /// A FeatureCollection with one feature per line, as [`write_collection`] writes it.
+#[allow(clippy::expect_used)] // writing to a Vec cannot fail, and every part written is UTF-8
 pub fn collection(features: &[Feature<'_>]) -> String {
     let mut s = Vec::new();
     write_collection(&mut s, features).expect("writing to memory does not fail");
