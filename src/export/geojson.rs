@@ -99,7 +99,7 @@ pub fn feature(properties: Map<String, Value>, geometry: Geometry<'_>) -> Featur
 /// away from zero), without a libm call.
 fn micro(v: f64) -> Option<i64> {
     let x = v * 1e6;
-    if !(x.abs() < 4.5e15) {
+    if x.is_nan() || x.abs() >= 4.5e15 {
         return None;
     }
     let i = x as i64; // toward zero
