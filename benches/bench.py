@@ -218,9 +218,12 @@ def main():
                 shutil.rmtree(ref_out, ignore_errors=True)
                 return [sys.executable, str(HERE / "reference/pipeline.py"), "--geodata", str(gd), "--out", str(ref_out)]
 
+            load_before = os.getloadavg()[0]
             ot, om, o_to = series("treatyline build", ours_cmd, args.runs, args.timeout, tmp)
+            load_ours = os.getloadavg()[0]
             rn = ref_runs[min(si, len(ref_runs) - 1)]
             rt, rm, r_to = series("reference", ref_cmd, rn, args.ref_timeout, tmp)
+            load_ref = os.getloadavg()[0]
             agree = "—"
             if ot and rt:
                 ps = compare(ours_out, ref_out, f"{k}x")
@@ -240,6 +243,7 @@ def main():
 
                 rt_render, _, rr_to = series("treatyline render", render_cmd, rr, args.timeout, tmp)
             rows.append(dict(k=k, n=vertices, ot=ot, om=om, o_to=o_to, rt=rt, rm=rm, r_to=r_to,
+                             load=(load_before, load_ours, load_ref),
                              rn=rn, agree=agree, render=rt_render, render_to=rr_to))
             shutil.rmtree(gd, ignore_errors=True)
             shutil.rmtree(ours_out, ignore_errors=True)
@@ -269,6 +273,10 @@ def report(rows, args, m, problems, total_s):
              f"the whole benchmark took {total_s / 60:.1f} min.\n")
     L.append(f"**Machine:** {m['nproc']} CPUs (`nproc`), {m['cpu']}, {m['mem']} RAM; {m['os']}; "
              f"{m['rustc']}; Python {m['python']}, {m['libs']}.\n")
+    L.append("**Load** (1-minute load average, `os.getloadavg()`; the machine's 2 cores were shared with "
+             "other work, and a load above 2 means runs waited for a core): "
+             + "; ".join(f"{r['k']}×: {r['load'][0]:.1f} before our runs, {r['load'][1]:.1f} after them, "
+                         f"{r['load'][2]:.1f} after the reference's" for r in rows) + ".\n")
     L.append("| size | vertices | treatyline build | reference (shapely + pyproj) | ratio | our peak memory | reference peak memory | outputs agree | treatyline render |")
     L.append("|---|---:|---:|---:|---:|---:|---:|---|---:|")
     for r in rows:
@@ -304,6 +312,15 @@ def report(rows, args, m, problems, total_s):
             nlogn = math.log((n2 * math.log(n2)) / (n1 * math.log(n1))) / math.log(n2 / n1)
             rel = t2 / (n2 * math.log2(n2)) / base
             L.append(f"| {n1:,} → {n2:,} | {slope:.2f} | {nlogn:.2f} | {rel:.2f} |")
+        if len(pts) >= 3:
+            xs = [math.log(n) for n, _ in pts]
+            ys = [math.log(t) for _, t in pts]
+            mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+            fit = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+            n1, n2 = pts[0][0], pts[-1][0]
+            ref = math.log((n2 * math.log(n2)) / (n1 * math.log(n1))) / math.log(n2 / n1)
+            L.append("")
+            L.append(f"Least-squares fit over all sizes: time ∝ n^{fit:.2f} (n log n over this range ≈ n^{ref:.2f}).\n")
         L.append("")
     # targets
     by = {r["k"]: r for r in rows}

@@ -291,8 +291,20 @@ pub fn render_outputs(
 }
 
 /// Writes what [`render_outputs`] renders into `dir`: each file as soon as it is rendered (the
-/// layers streamed feature by feature), and the diffs on a thread of their own beside the rest.
+/// layers streamed feature by feature), the diffs on a thread of their own beside the rest.
 pub fn write_outputs(dir: &Path, gd: &Geodata, treaties: &[Treaty], built: &[Built]) -> Result<()> {
+    write_outputs_and(dir, gd, treaties, built, || Ok(()))
+}
+
+/// [`write_outputs`], then `also` (the GIS formats) on this thread while the diffs, the longest
+/// single task, keep the other: two threads of about equal work, not three sharing two cores.
+pub fn write_outputs_and(
+    dir: &Path,
+    gd: &Geodata,
+    treaties: &[Treaty],
+    built: &[Built],
+    also: impl FnOnce() -> Result<()>,
+) -> Result<()> {
     let write = |rel: PathBuf, body: Body| -> Result<()> {
         let hint = "check that the output folder is writable";
         let path = dir.join(rel);
@@ -311,12 +323,17 @@ pub fn write_outputs(dir: &Path, gd: &Geodata, treaties: &[Treaty], built: &[Bui
     };
     std::thread::scope(|s| {
         let diffs = s.spawn(|| emit_diffs(gd, built, &mut |r, b| write(r, b)));
-        let rest = emit_layers(gd, built, &mut |r, b| write(r, b))
-            .and_then(|()| emit_tables(gd, treaties, built, &mut |r, b| write(r, b)));
-        let diffs = diffs
-            .join()
-            .unwrap_or_else(|p| std::panic::resume_unwind(p));
-        rest.and(diffs)
+        let rest = crate::timing::phase("write layers", || {
+            emit_layers(gd, built, &mut |r, b| write(r, b))
+                .and_then(|()| emit_tables(gd, treaties, built, &mut |r, b| write(r, b)))
+        });
+        let also = rest.and_then(|()| also());
+        let diffs = crate::timing::phase("wait for the diffs", || {
+            diffs
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))
+        });
+        also.and(diffs)
     })
 }
 

@@ -187,23 +187,13 @@ fn build_once(
     })?;
     let existed = out.exists();
     build::write_atomically(out, !treaties.is_empty(), |tmp| {
-        // the GeoJSON and the GIS formats only read the build: write them side by side
-        std::thread::scope(|s| {
-            let geojson = s.spawn(|| {
-                phase("write geojson", || {
-                    build::write_outputs(tmp, &gd, &all, &built)
-                })
-            });
+        build::write_outputs_and(tmp, &gd, &all, &built, || {
             // the GeoPackage and the project hold every treaty: a partial build keeps the old ones
-            let gis = if treaties.is_empty() {
+            if treaties.is_empty() {
                 phase("write gis", || style::write_gis(tmp, &gd, &built, target))
             } else {
                 Ok(())
-            };
-            let geojson = geojson
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p));
-            geojson.and(gis)
+            }
         })
     })
     .map_err(|e| {

@@ -12,15 +12,16 @@ pub mod grid;
 pub mod noding;
 
 use crate::error::Problem;
-use crate::geodata::{fmt_coord, Geodata, OUTSIDE};
+use crate::geodata::{fmt_coord, Geodata, Line, Node, OUTSIDE};
 use crate::treaty::{InForce, Treaty, Zone};
 use area::AreaCache;
 use geo::{Coord, GeodesicArea, InteriorPoint, LineString, MultiLineString, MultiPolygon, Polygon};
 use graph::{Face, Graph};
 use grid::{from_grid, locate, to_grid, Position, P};
 use noding::{Noder, Tag};
+use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The territory of one status under one treaty.
 #[derive(Debug, Clone)]
@@ -178,13 +179,38 @@ pub fn assemble(
     assemble_with(gd, treaty, segs, zones, &Shared::default())
 }
 
-/// What the assemblies of one build share: they are mostly made of the same edges (the frame,
-/// inherited segments), so the noding of each piece and pair of pieces ([`Noder`]) and the
-/// geodesic measuring of each edge ([`AreaCache`]) are done once, not once per assembly.
+/// What the assemblies of one build (of one loaded geodata) share: they are mostly made of the
+/// same edges (the frame, inherited segments), so the cutting of each segment, the noding of
+/// each piece and pair of pieces ([`Noder`]) and the geodesic measuring of each edge
+/// ([`AreaCache`]) are done once, not once per assembly.
 #[derive(Default)]
 pub struct Shared {
     pub areas: AreaCache,
     pub noder: Noder,
+    /// Each segment's line cut between its nodes, as a noding piece, by (line, from, to): the
+    /// treaties inherit most of their segments.
+    cuts: Mutex<HashMap<String, Result<Arc<noding::Piece>, String>>>,
+    /// The frame's edges as a noding piece.
+    frame: OnceLock<Arc<noding::Piece>>,
+}
+
+impl Shared {
+    /// The piece of `line` between nodes `a` and `b` (see [`cut::cut`]), cut once per build.
+    fn cut(&self, line: &Line, a: &Node, b: &Node) -> Result<Arc<noding::Piece>, String> {
+        let key = format!("{}\u{0}{}\u{0}{}", line.id, a.id, b.id);
+        let lock = || self.cuts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(r) = lock().get(&key) {
+            return r.clone();
+        }
+        let r = cut::cut(line, a, b).map(|coords| {
+            let mut pts: Vec<P> = coords.iter().map(|c| to_grid(*c)).collect();
+            pts.dedup();
+            self.noder
+                .piece(pts.windows(2).map(|w| (w[0], w[1])).collect())
+        });
+        lock().insert(key, r.clone());
+        r
+    }
 }
 
 /// [`assemble`], sharing work with the other assemblies of a build through `shared`. The result
@@ -206,15 +232,17 @@ pub fn assemble_with(
         )]);
     };
     let rings = frame_rings(gd);
-    let mut frame_edges: Vec<(P, P)> = Vec::new();
-    for ring in &rings {
-        for i in 0..ring.len() {
-            frame_edges.push((ring[i], ring[(i + 1) % ring.len()]));
+    let frame_piece = shared.frame.get_or_init(|| {
+        let mut frame_edges: Vec<(P, P)> = Vec::new();
+        for ring in &rings {
+            for i in 0..ring.len() {
+                frame_edges.push((ring[i], ring[(i + 1) % ring.len()]));
+            }
         }
-    }
+        shared.noder.piece(frame_edges)
+    });
     // the noding input: the frame's edges, then each segment's (`None` tags them Frame)
-    let mut input: Vec<(Arc<noding::Piece>, Option<usize>)> =
-        vec![(shared.noder.piece(frame_edges), None)];
+    let mut input: Vec<(Arc<noding::Piece>, Option<usize>)> = vec![(frame_piece.clone(), None)];
     for (si, s) in segs.iter().enumerate() {
         let r = &s.rule;
         let item = format!("segment \"{}\"", r.id);
@@ -236,13 +264,8 @@ pub fn assemble_with(
             );
             continue;
         };
-        match cut::cut(line, a, b) {
-            Ok(coords) => {
-                let mut pts: Vec<P> = coords.iter().map(|c| to_grid(*c)).collect();
-                pts.dedup();
-                let edges = pts.windows(2).map(|w| (w[0], w[1])).collect();
-                input.push((shared.noder.piece(edges), Some(si)));
-            }
+        match shared.cut(line, a, b) {
+            Ok(piece) => input.push((piece, Some(si))),
             Err(msg) => problems.push(Problem::new(file, msg, "move the node onto the line, raise its `tolerance_m`, or correct the rule's line").at(item)),
         }
     }

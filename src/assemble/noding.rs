@@ -404,27 +404,43 @@ pub fn first_crossing(segs: &[(Coord<f64>, Coord<f64>)]) -> Option<Coord<f64>> {
     let tree = index(&pairs);
     let n = pairs.len();
     let closed = n > 1 && pairs[0].0 == pairs[n - 1].1;
-    for (i, &(a, b)) in pairs.iter().enumerate() {
-        let env = AABB::from_corners([a.0.min(b.0), a.1.min(b.1)], [a.0.max(b.0), a.1.max(b.1)]);
-        for other in tree.locate_in_envelope_intersecting(&env) {
-            let j = other.data;
-            if j <= i {
-                continue;
-            }
-            let (c, d) = pairs[j];
-            let (si, sj) = meet(a, b, c, d);
-            let adjacent = j == i + 1 || (closed && i == 0 && j == n - 1);
-            let shared = |p: &P| {
-                adjacent
-                    && (*p == b && *p == c
-                        || (closed && i == 0 && j == n - 1 && *p == a && *p == d))
-            };
-            if let Some(p) = si.iter().chain(sj.iter()).find(|p| !shared(p)) {
-                return Some(super::grid::from_grid(*p));
+    // the first crossing from edge `i` on, for i in `range`, in the order of a single scan
+    let scan = |range: std::ops::Range<usize>| {
+        for i in range {
+            let (a, b) = pairs[i];
+            for other in tree.locate_in_envelope_intersecting(&envelope((a, b))) {
+                let j = other.data;
+                if j <= i {
+                    continue;
+                }
+                let (c, d) = pairs[j];
+                let (si, sj) = meet(a, b, c, d);
+                let adjacent = j == i + 1 || (closed && i == 0 && j == n - 1);
+                let shared = |p: &P| {
+                    adjacent
+                        && (*p == b && *p == c
+                            || (closed && i == 0 && j == n - 1 && *p == a && *p == d))
+                };
+                if let Some(p) = si.iter().chain(sj.iter()).find(|p| !shared(p)) {
+                    return Some(super::grid::from_grid(*p));
+                }
             }
         }
+        None
+    };
+    // a long line (a densified frame or river) is scanned in two halves side by side; the first
+    // half's answer, when it has one, is the one a single scan would give
+    if n < 4_000 {
+        return scan(0..n);
     }
-    None
+    std::thread::scope(|s| {
+        let second = s.spawn(|| scan(n / 2..n));
+        scan(0..n / 2).or_else(|| {
+            second
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p))
+        })
+    })
 }
 
 #[cfg(test)]
