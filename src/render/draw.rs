@@ -1292,24 +1292,7 @@ pub fn change_map(ctx: &Ctx, a: &Built, b: &Built) -> Result<String, Error> {
     let y = v.top + v.h + 34.0;
     let mut cols = Vec::new();
     if !ch.is_empty() {
-        cols.push(Column {
-            heading: w.changed_hands.into(),
-            entries: ch
-                .iter()
-                .map(|c| Entry {
-                    swatch: Swatch::Fill {
-                        fill: format!("url(#chg-{}-{})", esc(&c.from), esc(&c.to)),
-                        opacity: 1.0,
-                    },
-                    text: format!(
-                        "{} → {} — {}",
-                        status_label(ctx, &c.from),
-                        status_label(ctx, &c.to),
-                        ctx.lang.km2(c.area_km2)
-                    ),
-                })
-                .collect(),
-        });
+        cols.push(change_column(ctx, w.changed_hands, &ch, true));
     }
     cols.push(status_column(
         ctx,
@@ -1671,23 +1654,7 @@ pub fn readings_map(ctx: &Ctx, all: &[&Built], panels: &[&Built]) -> Result<Stri
     );
     cols_legend.push(bc);
     if !kinds.is_empty() {
-        cols_legend.push(Column {
-            heading: w.differs.into(),
-            entries: kinds
-                .iter()
-                .map(|c| Entry {
-                    swatch: Swatch::Fill {
-                        fill: format!("url(#chg-{}-{})", esc(&c.from), esc(&c.to)),
-                        opacity: 1.0,
-                    },
-                    text: format!(
-                        "{} → {}",
-                        status_label(ctx, &c.from),
-                        status_label(ctx, &c.to)
-                    ),
-                })
-                .collect(),
-        });
+        cols_legend.push(change_column(ctx, w.differs, &kinds, false));
     }
     let y = draw_columns(
         ctx,
@@ -1701,4 +1668,32 @@ pub fn readings_map(ctx: &Ctx, all: &[&Built], panels: &[&Built]) -> Result<Stri
     let y = scale_bar(ctx, &mut doc, &v, MARGIN_X, y + 6.0)?;
     let h = footer(ctx, &mut doc, y, &[])?;
     Ok(finish_doc(&mut doc, h, &title))
+}
+
+/// A legend column with one striped swatch per change of status ("from → to"), with its area
+/// when `areas`.
+fn change_column(ctx: &Ctx, heading: &str, changes: &[Change], areas: bool) -> Column {
+    Column {
+        heading: heading.into(),
+        entries: changes
+            .iter()
+            .map(|c| {
+                let mut text = format!(
+                    "{} → {}",
+                    status_label(ctx, &c.from),
+                    status_label(ctx, &c.to)
+                );
+                if areas {
+                    text.push_str(&format!(" — {}", ctx.lang.km2(c.area_km2)));
+                }
+                Entry {
+                    swatch: Swatch::Fill {
+                        fill: format!("url(#chg-{}-{})", esc(&c.from), esc(&c.to)),
+                        opacity: 1.0,
+                    },
+                    text,
+                }
+            })
+            .collect(),
+    }
 }
