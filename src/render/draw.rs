@@ -12,6 +12,7 @@ use super::SVG_WIDTH;
 use crate::build::Built;
 use crate::error::Error;
 use crate::geodata::Geodata;
+use crate::treaty::{readings_of, Reading, Treaty};
 use geo::{Coord, MultiLineString, MultiPolygon};
 use std::fmt::Write;
 
@@ -1198,22 +1199,6 @@ pub fn evolution_map(ctx: &Ctx, built: &[&Built]) -> Result<String, Error> {
         panel(ctx, &mut doc, &v, &format!("p{i}"), &layers);
         bottom = bottom.max(v.top + v.h);
     }
-    // The legend: every status any panel shows.
-    let mut entries = Vec::new();
-    for s in &ctx.gd.statuses {
-        if built
-            .iter()
-            .any(|b| b.assembly.territories.iter().any(|t| t.status == s.id))
-        {
-            entries.push(Entry {
-                swatch: Swatch::Fill {
-                    fill: status_fill(ctx, &s.id),
-                    opacity: TERRITORY_OPACITY,
-                },
-                text: status_label(ctx, &s.id),
-            });
-        }
-    }
     let n_cells = built.len();
     let (lx, ly, max_x) = if n_cells % cols != 0 {
         let c = n_cells % cols;
@@ -1226,13 +1211,7 @@ pub fn evolution_map(ctx: &Ctx, built: &[&Built]) -> Result<String, Error> {
     } else {
         (MARGIN_X, bottom + 30.0, SVG_WIDTH - MARGIN_X)
     };
-    let legend = [
-        Column {
-            heading: w.territory.into(),
-            entries,
-        },
-        border_column(ctx),
-    ];
+    let legend = [territory_legend(ctx, built), border_column(ctx)];
     let mut y = ly;
     for c in &legend {
         y = draw_columns(ctx, &mut doc, lx, y, max_x, std::slice::from_ref(c))? + 6.0;
@@ -1325,37 +1304,37 @@ fn changed_total(lang: Lang) -> &'static str {
     }
 }
 
-/// The name of the reading `b` was built under, from the treaty that declares it (a treaty
-/// inherits its parent's readings), or the treaty's own name when it has no readings.
-fn reading_name(all: &[&Built], b: &Built) -> Option<String> {
+/// The declaration of the reading `b` was built under, found as the build found it
+/// ([`crate::treaty::readings_of`]: a treaty without readings of its own inherits its parent's).
+fn reading_of<'t>(treaties: &'t [Treaty], b: &Built) -> Option<&'t Reading> {
     let r = b.reading.as_ref()?;
-    let mut t = &b.treaty;
-    for _ in 0..=all.len() {
-        if let Some(x) = t.reading.iter().find(|x| &x.id == r) {
-            return Some(x.name.clone());
-        }
-        let parent = t.inherits.as_ref()?;
-        t = &all.iter().find(|p| &p.treaty.id == parent)?.treaty;
-    }
-    Some(r.clone())
+    let t = treaties.iter().find(|t| t.id == b.treaty.id)?;
+    readings_of(treaties, t).into_iter().find(|x| &x.id == r)
 }
 
-fn reading_sources(all: &[&Built], b: &Built) -> Vec<String> {
-    let Some(r) = &b.reading else {
-        return Vec::new();
-    };
-    let mut t = &b.treaty;
-    for _ in 0..=all.len() {
-        if let Some(x) = t.reading.iter().find(|x| &x.id == r) {
-            return x.sources.clone();
-        }
-        let Some(parent) = &t.inherits else { break };
-        match all.iter().find(|p| &p.treaty.id == parent) {
-            Some(p) => t = &p.treaty,
-            None => break,
-        }
+/// Every status any of `built` has, as a legend column of swatches.
+fn territory_legend(ctx: &Ctx, built: &[&Built]) -> Column {
+    let entries = ctx
+        .gd
+        .statuses
+        .iter()
+        .filter(|s| {
+            built
+                .iter()
+                .any(|b| b.assembly.territories.iter().any(|t| t.status == s.id))
+        })
+        .map(|s| Entry {
+            swatch: Swatch::Fill {
+                fill: status_fill(ctx, &s.id),
+                opacity: TERRITORY_OPACITY,
+            },
+            text: status_label(ctx, &s.id),
+        })
+        .collect();
+    Column {
+        heading: ctx.lang.words().territory.into(),
+        entries,
     }
-    Vec::new()
 }
 
 /// Splits `text` into lines no wider than `max` px (words are never broken).
@@ -1474,6 +1453,13 @@ pub fn readings_map(ctx: &Ctx, all: &[&Built], panels: &[&Built]) -> Result<Stri
             kinds.push(c.clone());
         }
     }
+    // one copy of each treaty, for the reading declarations (`all` holds one per reading)
+    let mut treaties: Vec<Treaty> = Vec::new();
+    for b in all {
+        if !treaties.iter().any(|t| t.id == b.treaty.id) {
+            treaties.push(b.treaty.clone());
+        }
+    }
     let mut doc = Doc::new(SVG_WIDTH, 0.0);
     defs(ctx, &mut doc, &kinds);
     let one_treaty = panels.iter().all(|b| b.treaty.id == first.treaty.id);
@@ -1523,7 +1509,8 @@ pub fn readings_map(ctx: &Ctx, all: &[&Built], panels: &[&Built]) -> Result<Stri
         for (k, b) in chunk.iter().enumerate() {
             let i = row * cols + k;
             let mut lines = Vec::new();
-            let head = match (one_treaty, reading_name(all, b)) {
+            let declared = reading_of(&treaties, b);
+            let head = match (one_treaty, declared.map(|r| r.name.clone())) {
                 (true, Some(r)) => r,
                 (true, None) => lang.name(&b.treaty.name).to_string(),
                 (false, r) => {
@@ -1538,7 +1525,7 @@ pub fn readings_map(ctx: &Ctx, all: &[&Built], panels: &[&Built]) -> Result<Stri
             if b.is_default && b.reading.is_some() {
                 facts.push(w.default_reading.to_string());
             }
-            let srcs = reading_sources(all, b);
+            let srcs = declared.map(|r| r.sources.clone()).unwrap_or_default();
             if !srcs.is_empty() {
                 facts.push(format!("{} {}", w.sources, srcs.join(" ")));
             }
@@ -1624,26 +1611,7 @@ pub fn readings_map(ctx: &Ctx, all: &[&Built], panels: &[&Built]) -> Result<Stri
         }
         y += caption_h + 6.0 + cell_h + gap + 8.0;
     }
-    let mut cols_legend = Vec::new();
-    let mut entries = Vec::new();
-    for s in &ctx.gd.statuses {
-        if panels
-            .iter()
-            .any(|b| b.assembly.territories.iter().any(|t| t.status == s.id))
-        {
-            entries.push(Entry {
-                swatch: Swatch::Fill {
-                    fill: status_fill(ctx, &s.id),
-                    opacity: TERRITORY_OPACITY,
-                },
-                text: status_label(ctx, &s.id),
-            });
-        }
-    }
-    cols_legend.push(Column {
-        heading: w.territory.into(),
-        entries,
-    });
+    let mut cols_legend = vec![territory_legend(ctx, panels)];
     let mut bc = border_column(ctx);
     bc.entries.insert(
         0,

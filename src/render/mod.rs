@@ -249,19 +249,11 @@ pub fn render(
     };
     formats.sort();
     formats.dedup();
-    let jobs: Vec<(Sheet, Format)> = sheets(gd, built, opts)?
-        .into_iter()
-        .flat_map(|sheet| {
-            formats.iter().map(move |f| {
-                (
-                    Sheet {
-                        stem: sheet.stem.clone(),
-                        svg: sheet.svg.clone(),
-                    },
-                    *f,
-                )
-            })
-        })
+    // (sheet, format) pairs refer to the sheets by reference: no document is copied per format
+    let drawn = sheets(gd, built, opts)?;
+    let jobs: Vec<(&Sheet, Format)> = drawn
+        .iter()
+        .flat_map(|sheet| formats.iter().map(move |f| (sheet, *f)))
         .collect();
     // Rasterising is nearly all of the time and each sheet is independent: one worker per core,
     // results put back in the fixed order, so the files are the same whatever the core count.
