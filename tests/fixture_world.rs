@@ -49,6 +49,36 @@ fn golden_outputs_match() {
     }
 }
 
+/// Formats that record a date get a fixed one, never the clock's: the `.dbf` header's date of
+/// last update is 2026-01-01 (bytes 1–3: years since 1900, month, day), so a build made on
+/// another day is byte-identical too (the golden comparison alone would miss this on the day the
+/// golden files were written).
+#[test]
+fn dbf_headers_carry_the_fixed_date_not_the_clock() {
+    let out = temp();
+    let dest = out.path().join("output");
+    let (code, _, err) = run(
+        &[
+            "build",
+            "--geodata",
+            fixture().to_str().unwrap(),
+            "--out",
+            dest.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let dbfs: Vec<_> = files(&dest)
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "dbf"))
+        .collect();
+    assert!(!dbfs.is_empty(), "the fixture writes Shapefiles");
+    for f in dbfs {
+        let bytes = std::fs::read(dest.join(&f)).unwrap();
+        assert_eq!(&bytes[1..4], &[126, 1, 1], "{}: header date", f.display());
+    }
+}
+
 fn built() -> Vec<build::Built> {
     let (gd, treaties) = build::load(&fixture()).expect("the fixture loads");
     build::assemble_all(&gd, &treaties, &[], &BTreeMap::new()).expect("the fixture builds")

@@ -80,27 +80,9 @@ CREATE TABLE layer_styles (
 );
 ";
 
-/// A fixed `last_change` (2026-01-01T00:00:00Z) unless `SOURCE_DATE_EPOCH` says otherwise: the
-/// build must be byte-identical from one run to the next, so the clock is never read.
-const FIXED_EPOCH: i64 = 1_767_225_600;
-
-/// The time stamp written to `last_change`.
+/// The time stamp written to `last_change`: [`super::stamp`], never the clock.
 fn timestamp() -> String {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or(FIXED_EPOCH);
-    let (days, rem) = (secs.div_euclid(86400), secs.rem_euclid(86400));
-    // civil-from-days (Howard Hinnant's algorithm)
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (y, m, d, rem) = super::stamp();
     format!(
         "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.000Z",
         rem / 3600,

@@ -154,11 +154,29 @@ pub fn write_layer(dir: &Path, layer: &Layer, target: &Target) -> Result<()> {
     }
     shapes.finalize().map_err(|e| shp_err(&shp, e))?;
     table.finalize().map_err(|e| shp_err(&dbf, e))?;
+    stamp_dbf(&dbf)?;
     for (ext, text) in [("prj", target.srs.wkt_esri.as_str()), ("cpg", "UTF-8")] {
         let p = shp.with_extension(ext);
         std::fs::write(&p, text).map_err(|e| Error::io(&p, e, HINT))?;
     }
     Ok(())
+}
+
+/// Overwrites the `.dbf` header's date of last update (bytes 1–3: years since 1900, month, day),
+/// which the dbase crate takes from the clock, with [`super::stamp`]: otherwise a build made the
+/// next day differs.
+fn stamp_dbf(dbf: &Path) -> Result<()> {
+    use std::io::{Seek, SeekFrom, Write};
+    let (y, m, d, _) = super::stamp();
+    let yy = u8::try_from((y - 1900).clamp(0, 255)).unwrap_or(0);
+    let bytes = [yy, m as u8, d as u8];
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dbf)
+        .map_err(|e| Error::io(dbf, e, HINT))?;
+    f.seek(SeekFrom::Start(1))
+        .and_then(|_| f.write_all(&bytes))
+        .map_err(|e| Error::io(dbf, e, HINT))
 }
 
 /// Writes every layer that has features as a Shapefile beside its GeoJSON (a Shapefile cannot
