@@ -1,11 +1,14 @@
 //! Territory that changed status between two treaties (or two readings of one), with areas and
 //! the articles behind the change.
 
-use crate::assemble::{area, Assembly};
-use geo::{BooleanOps, BoundingRect, Coord, MultiPolygon, Polygon};
+use crate::assemble::graph::{self, Graph};
+use crate::assemble::grid::{self, to_grid, PointMap, P};
+use crate::assemble::noding::{self, InEdge, Tag};
+use crate::assemble::{dissolve, Assembly};
+use geo::{BoundingRect, Coord, MultiPolygon, Polygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 
 /// Polygons smaller than this (km²) are numerical noise of the overlay, not history.
 pub const SLIVER_KM2: f64 = 0.01;
@@ -30,30 +33,28 @@ pub struct Diff {
 }
 
 /// Overlays the territories of A and B; unchanged land is left out.
+///
+/// The overlay is planar and exact on the micro-degree grid of the assemblies: the rings of
+/// both treaties' territories are noded together, every face of the result takes the status it
+/// has under A and under B, and the faces of each (A status, B status) pair are dissolved. The
+/// changed land therefore shares its edges, bit for bit, with the territories on both sides (no
+/// slivers where the two treaties' borders coincide) and is measured with the edges the
+/// territories were measured with.
 pub fn diff(a: &Assembly, b: &Assembly, b_treaty: &str) -> Diff {
+    let overlay = Overlay::new(a, b);
     let mut out = Diff::default();
-    for ta in &a.territories {
-        for tb in &b.territories {
-            if ta.status == tb.status {
+    for (ia, ta) in a.territories.iter().enumerate() {
+        for (ib, tb) in b.territories.iter().enumerate() {
+            if ta.status == tb.status || !overlay.pairs.contains(&(ia, ib)) {
                 continue;
             }
-            let (Some(ra), Some(rb)) = (ta.shape.bounding_rect(), tb.shape.bounding_rect()) else {
-                continue;
-            };
-            if ra.max().x < rb.min().x
-                || rb.max().x < ra.min().x
-                || ra.max().y < rb.min().y
-                || rb.max().y < ra.min().y
-            {
-                continue;
-            }
-            let inter: MultiPolygon<f64> = ta.shape.intersection(&tb.shape);
+            let whole = dissolve(&overlay.graph, |h| overlay.pair_of(h) == Some((ia, ib)));
             let mut keep: Vec<Polygon<f64>> = Vec::new();
             // each polygon is measured once: the kept ones' sum, in order, is the area of
             // their MultiPolygon exactly as `area_km2` adds it up
             let mut kept_m2 = 0.0;
-            for p in inter.0 {
-                let m2 = area::polygon_m2(&p);
+            for p in whole.0 {
+                let m2 = a.areas.polygon_m2(&p);
                 let area = (0.0 + m2) / 1e6;
                 if area < SLIVER_KM2 {
                     out.slivers += 1;
@@ -79,6 +80,200 @@ pub fn diff(a: &Assembly, b: &Assembly, b_treaty: &str) -> Diff {
         }
     }
     out
+}
+
+/// The ring edges of both sides on the overlay's edges.
+struct Sides<'a> {
+    graph: &'a Graph,
+    /// (undirected edge, side, territory, territory lies left of the edge as keyed), sorted.
+    uses: &'a [(u32, u8, u32, bool)],
+    /// The uses of input edge i are `uses[start[i]..start[i + 1]]`.
+    start: &'a [usize],
+}
+
+impl Sides<'_> {
+    /// The uses on the edge of half-edge `h`, each with whether its territory lies left of `h`.
+    fn each(&self, h: usize, side: u8, mut f: impl FnMut(usize, bool) -> bool) -> bool {
+        let Some(e) = self.graph.edges.get(h / 2) else {
+            return false;
+        };
+        for &(tag, fwd) in e.tags.iter() {
+            let Tag::Seg { seg: id, .. } = tag else {
+                continue;
+            };
+            let (Some(&from), Some(&to)) = (self.start.get(id), self.start.get(id + 1)) else {
+                continue;
+            };
+            for u in self.uses.get(from..to).unwrap_or(&[]) {
+                // the key runs a→b when fwd; h runs a→b when even
+                if u.1 == side && f(u.2 as usize, u.3 == (fwd == (h % 2 == 0))) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    /// The territory of `side` that lies left of half-edge `h`, if its edge bounds one.
+    fn inside(&self, h: usize, side: u8) -> Option<usize> {
+        let mut found = None;
+        self.each(h, side, |t, left| {
+            if left {
+                found = Some(t);
+            }
+            left
+        });
+        found
+    }
+
+    /// True when the edge of `h` is a ring edge of `side`.
+    fn has(&self, h: usize, side: u8) -> bool {
+        self.each(h, side, |_, _| true)
+    }
+}
+
+/// The planar overlay of two assemblies' territories: its graph, and for each face the
+/// territory (by index) it lies in under A and under B.
+struct Overlay {
+    graph: Graph,
+    /// The face on the left of each half-edge.
+    face_of: Vec<Option<usize>>,
+    /// Each face's (territory of A, territory of B), where it lies in both.
+    face_pair: Vec<Option<(usize, usize)>>,
+    /// The pairs that occur.
+    pairs: BTreeSet<(usize, usize)>,
+}
+
+impl Overlay {
+    fn new(a: &Assembly, b: &Assembly) -> Overlay {
+        // Every ring edge of both sides, once per undirected edge (a border edge is in two
+        // territories of each side), with its uses: (side, territory) and whether that
+        // territory lies left of the edge as keyed (smaller end first).
+        let mut ids: PointMap<(P, P), u32> = PointMap::default();
+        let mut keys: Vec<(P, P)> = Vec::new();
+        let mut uses: Vec<(u32, u8, u32, bool)> = Vec::new();
+        for (side, asm) in [a, b].into_iter().enumerate() {
+            for (t, terr) in asm.territories.iter().enumerate() {
+                for poly in &terr.shape.0 {
+                    let rings = std::iter::once(poly.exterior()).chain(poly.interiors());
+                    for (k, ring) in rings.enumerate() {
+                        let pts: Vec<P> = ring.0.iter().map(|c| to_grid(*c)).collect();
+                        // the territory lies left of an exterior ring drawn counter-clockwise
+                        // and of a hole drawn clockwise
+                        let ccw = grid::ring_area2(&pts) > 0;
+                        let left_inside = (k == 0) == ccw;
+                        for w in pts.windows(2) {
+                            let (p, q) = (w[0], w[1]);
+                            if p == q {
+                                continue;
+                            }
+                            let key = if p < q { (p, q) } else { (q, p) };
+                            let id = *ids.entry(key).or_insert_with(|| {
+                                keys.push(key);
+                                (keys.len() - 1) as u32
+                            });
+                            // left of p→q is left of the key when the key runs p→q
+                            let left_of_key = left_inside == (key.0 == p);
+                            uses.push((id, side as u8, t as u32, left_of_key));
+                        }
+                    }
+                }
+            }
+        }
+        drop(ids);
+        uses.sort_unstable();
+        let mut start = vec![0usize; keys.len() + 1];
+        for u in &uses {
+            start[u.0 as usize + 1] += 1;
+        }
+        for i in 0..keys.len() {
+            start[i + 1] += start[i];
+        }
+        let input: Vec<InEdge> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, &(p, q))| InEdge {
+                a: p,
+                b: q,
+                tag: Tag::Seg {
+                    seg: i,
+                    order: (0, 0),
+                },
+            })
+            .collect();
+        // an edge of one side only can meet only an edge of the other side only: each side's
+        // territories are noded already, and an edge of both sides is an edge of each
+        let mut set = vec![0u8; keys.len()];
+        for u in &uses {
+            set[u.0 as usize] |= 1 << u.1;
+        }
+        for s in &mut set {
+            *s = match *s {
+                1 => 0,
+                2 => 1,
+                _ => 2,
+            };
+        }
+        let (graph, _) = Graph::build(noding::node_across(&input, &set));
+        let faces = graph::faces(graph.cycles(|h| graph.alive[h / 2]));
+        let mut face_of: Vec<Option<usize>> = vec![None; graph.edges.len() * 2];
+        for (i, f) in faces.iter().enumerate() {
+            for h in f.halves() {
+                face_of[h] = Some(i);
+            }
+        }
+        let sides = Sides {
+            graph: &graph,
+            uses: &uses,
+            start: &start,
+        };
+        // each face's territory on each side: from the edges of that side around it, carried
+        // across the edges of the other side only (they do not change this side's status)
+        let mut label: [Vec<Option<usize>>; 2] = [vec![None; faces.len()], vec![None; faces.len()]];
+        for (side, lab) in label.iter_mut().enumerate() {
+            let side = side as u8;
+            let mut queue = VecDeque::new();
+            for (i, f) in faces.iter().enumerate() {
+                if let Some(t) = f.halves().find_map(|h| sides.inside(h, side)) {
+                    lab[i] = Some(t);
+                    queue.push_back(i);
+                }
+            }
+            while let Some(i) = queue.pop_front() {
+                let state = lab[i];
+                for h in faces[i].halves() {
+                    if sides.has(h, side) {
+                        continue;
+                    }
+                    if let Some(j) = face_of[h ^ 1] {
+                        if lab[j].is_none() {
+                            lab[j] = state;
+                            queue.push_back(j);
+                        }
+                    }
+                }
+            }
+        }
+        let face_pair: Vec<Option<(usize, usize)>> = (0..faces.len())
+            .map(|i| label[0][i].zip(label[1][i]))
+            .collect();
+        let pairs = face_pair.iter().flatten().copied().collect();
+        Overlay {
+            graph,
+            face_of,
+            face_pair,
+            pairs,
+        }
+    }
+
+    /// The (A, B) territories of the face on the left of half-edge `h`.
+    fn pair_of(&self, h: usize) -> Option<(usize, usize)> {
+        self.face_of
+            .get(h)
+            .copied()
+            .flatten()
+            .and_then(|f| self.face_pair.get(f).copied().flatten())
+    }
 }
 
 /// How close (m) a border runs to the changed land's edge to count as bounding it.

@@ -131,13 +131,17 @@ fn write(dir: &Path, w: &World) {
     std::fs::write(dir.join("treaties/t-1700.toml"), toml).unwrap();
 }
 
-fn areas(w: &World) -> BTreeMap<String, f64> {
+fn assembly(w: &World) -> treatyline::assemble::Assembly {
     let tmp = common::temp();
     write(tmp.path(), w);
     let (gd, ts) = build::load(tmp.path()).expect("generated world loads");
-    let built =
+    let mut built =
         build::assemble_all(&gd, &ts, &[], &BTreeMap::new()).expect("generated world builds");
-    let a = &built[0].assembly;
+    built.remove(0).assembly
+}
+
+fn areas(w: &World) -> BTreeMap<String, f64> {
+    let a = &assembly(w);
     let total: f64 = a.territories.iter().map(|t| t.area_km2).sum();
     assert!(
         ((total - a.frame_area_km2) / a.frame_area_km2).abs() < 1e-4,
@@ -166,6 +170,47 @@ proptest! {
         for (s, x) in &a {
             let y = b[s];
             prop_assert!(((x - y) / x).abs() < 1e-4, "{}: {} vs {} km²", s, x, y);
+        }
+    }
+}
+
+/// The area (km²) where a territory of A and one of B overlap, by geo's boolean overlay (an
+/// independent implementation, which the diff used before its exact overlay).
+fn overlap_km2(a: &geo::MultiPolygon<f64>, b: &geo::MultiPolygon<f64>) -> f64 {
+    use geo::BooleanOps;
+    treatyline::assemble::area_km2(&a.intersection(b))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+
+    /// Two unrelated worlds on the same frame (drawn with different vertices and orientation):
+    /// every change is valid and is exactly where A's territory and B's meet, by an independent
+    /// overlay, and the changes account for every territory's change in area.
+    #[test]
+    fn diffs_are_the_overlay_of_the_territories(w in world(), v in world()) {
+        let (a, b) = (assembly(&w), assembly(&v));
+        let d = treatyline::diff::diff(&a, &b, "t-1700");
+        let mut net: BTreeMap<String, f64> = BTreeMap::new();
+        for c in &d.changes {
+            prop_assert!(c.shape.is_valid(), "{} → {} is not valid", c.from_status, c.to_status);
+            let ta = a.territories.iter().find(|t| t.status == c.from_status).unwrap();
+            let tb = b.territories.iter().find(|t| t.status == c.to_status).unwrap();
+            let expected = overlap_km2(&ta.shape, &tb.shape);
+            prop_assert!(
+                (c.area_km2 - expected).abs() <= 1e-4 * expected + 0.05,
+                "{} → {}: {} km² against {} km² by geo's overlay", c.from_status, c.to_status, c.area_km2, expected
+            );
+            *net.entry(c.from_status.clone()).or_default() -= c.area_km2;
+            *net.entry(c.to_status.clone()).or_default() += c.area_km2;
+        }
+        for (s, change) in &net {
+            let area = |x: &treatyline::assemble::Assembly| x.territories.iter().filter(|t| &t.status == s).map(|t| t.area_km2).sum::<f64>();
+            let want = area(&b) - area(&a);
+            prop_assert!(
+                (change - want).abs() <= 1e-6 * a.frame_area_km2 + d.sliver_km2 + 0.05,
+                "{}: the changes add up to {} km², the territories changed by {} km²", s, change, want
+            );
         }
     }
 }

@@ -133,6 +133,12 @@ impl Drop for AreaCache {
     }
 }
 
+impl std::fmt::Debug for AreaCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "AreaCache({} edges)", self.read().entries.len())
+    }
+}
+
 impl Default for AreaCache {
     fn default() -> Self {
         Self::new()

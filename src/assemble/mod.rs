@@ -43,6 +43,9 @@ pub struct Assembly {
     pub territories: Vec<Territory>,
     pub borders: Vec<Border>,
     pub frame_area_km2: f64,
+    /// The geodesic measures of the edges this assembly was measured with, shared with the
+    /// other assemblies of its build: a diff's pieces are made of the same edges.
+    pub areas: Arc<AreaCache>,
 }
 
 impl Assembly {
@@ -185,7 +188,7 @@ pub fn assemble(
 /// ([`AreaCache`]) are done once, not once per assembly.
 #[derive(Default)]
 pub struct Shared {
-    pub areas: AreaCache,
+    pub areas: Arc<AreaCache>,
     pub noder: Noder,
     /// Each segment's line cut between its nodes, as a noding piece, by (line, from, to): the
     /// treaties inherit most of their segments.
@@ -438,43 +441,7 @@ pub fn assemble_with(
     let statuses: BTreeSet<&str> = status.iter().flatten().map(|s| s.as_str()).collect();
     let mut territories = Vec::new();
     for st in statuses {
-        let boundary = |h: usize| {
-            g.alive[h / 2] && face_status(h) == Some(st) && face_status(h ^ 1) != Some(st)
-        };
-        let rings = g.cycles(boundary);
-        let (shells, holes): (Vec<_>, Vec<_>) = rings.into_iter().partition(|c| c.area2 > 0);
-        let mut polys: Vec<(Vec<P>, Vec<Vec<P>>)> =
-            shells.into_iter().map(|c| (c.ring, Vec::new())).collect();
-        for h in holes {
-            let mut best: Option<(usize, i128)> = None;
-            for (i, (shell, _)) in polys.iter().enumerate() {
-                let a = grid::ring_area2(shell);
-                if best.is_some_and(|(_, b)| b <= a) {
-                    continue;
-                }
-                if graph::contains(shell, &h.ring) {
-                    best = Some((i, a));
-                }
-            }
-            if let Some((i, _)) = best {
-                polys[i].1.push(h.ring);
-            }
-        }
-        polys.sort_by(|a, b| a.0.iter().min().cmp(&b.0.iter().min()));
-        let shape = MultiPolygon(
-            polys
-                .into_iter()
-                .map(|(shell, mut hs)| {
-                    hs.sort_by(|a, b| a.iter().min().cmp(&b.iter().min()));
-                    Polygon::new(
-                        ring_coords(&canonical_start(shell)),
-                        hs.into_iter()
-                            .map(|h| ring_coords(&canonical_start(h)))
-                            .collect(),
-                    )
-                })
-                .collect(),
-        );
+        let shape = dissolve(&g, |h| face_status(h) == Some(st));
         let area = shared.areas.km2(&shape);
         territories.push(Territory {
             status: st.to_string(),
@@ -527,7 +494,51 @@ pub fn assemble_with(
         territories,
         borders,
         frame_area_km2,
+        areas: shared.areas.clone(),
     })
+}
+
+/// The union of the faces whose half-edges `inside` accepts, as polygons with holes: traced along
+/// the half-edges with such a face on their left and another (or none) on their right, so the
+/// result shares its edges exactly with the faces around it. Rings start at their smallest vertex
+/// and polygons come in the order of their smallest vertex, so the output does not depend on
+/// the order of the graph.
+pub(crate) fn dissolve(g: &Graph, inside: impl Fn(usize) -> bool) -> MultiPolygon<f64> {
+    let boundary = |h: usize| g.alive[h / 2] && inside(h) && !inside(h ^ 1);
+    let rings = g.cycles(boundary);
+    let (shells, holes): (Vec<_>, Vec<_>) = rings.into_iter().partition(|c| c.area2 > 0);
+    let mut polys: Vec<(Vec<P>, Vec<Vec<P>>)> =
+        shells.into_iter().map(|c| (c.ring, Vec::new())).collect();
+    for h in holes {
+        let mut best: Option<(usize, i128)> = None;
+        for (i, (shell, _)) in polys.iter().enumerate() {
+            let a = grid::ring_area2(shell);
+            if best.is_some_and(|(_, b)| b <= a) {
+                continue;
+            }
+            if graph::contains(shell, &h.ring) {
+                best = Some((i, a));
+            }
+        }
+        if let Some((i, _)) = best {
+            polys[i].1.push(h.ring);
+        }
+    }
+    polys.sort_by(|a, b| a.0.iter().min().cmp(&b.0.iter().min()));
+    MultiPolygon(
+        polys
+            .into_iter()
+            .map(|(shell, mut hs)| {
+                hs.sort_by(|a, b| a.iter().min().cmp(&b.iter().min()));
+                Polygon::new(
+                    ring_coords(&canonical_start(shell)),
+                    hs.into_iter()
+                        .map(|h| ring_coords(&canonical_start(h)))
+                        .collect(),
+                )
+            })
+            .collect(),
+    )
 }
 
 /// A piece of a segment: its order along the segment and its two ends.

@@ -257,6 +257,47 @@ pub fn node(input: &[InEdge]) -> Vec<Edge> {
     )
 }
 
+/// [`node`] of two edge sets that are each noded already (no two edges of one set cross, and no
+/// edge of a set passes through a vertex of that set), as two treaties' territories are, plus
+/// the edges the two have in common: only an edge of the first set and one of the second can
+/// meet, so only such pairs are tested. `set[i]` is 0 or 1 for the sets, anything else for a
+/// common edge. The same edges as [`node`] finds.
+pub fn node_across(input: &[InEdge], set: &[u8]) -> Vec<Edge> {
+    let second: Vec<usize> = (0..input.len())
+        .filter(|&i| set.get(i) == Some(&1))
+        .collect();
+    let pairs: Vec<(P, P)> = second.iter().map(|&i| (input[i].a, input[i].b)).collect();
+    let tree = index(&pairs);
+    let mut splits: Vec<(u32, P)> = Vec::new();
+    for (i, e) in input.iter().enumerate() {
+        if set.get(i) != Some(&0) {
+            continue;
+        }
+        let (a, b) = (e.a, e.b);
+        for other in tree.locate_in_envelope_intersecting(&envelope((a, b))) {
+            let j = second[other.data];
+            let (c, d) = pairs[other.data];
+            let (si, sj) = meet(a, b, c, d);
+            splits.extend(
+                si.iter()
+                    .filter(|&&p| p != a && p != b)
+                    .map(|&p| (i as u32, p)),
+            );
+            splits.extend(
+                sj.iter()
+                    .filter(|&&p| p != c && p != d)
+                    .map(|&p| (j as u32, p)),
+            );
+        }
+    }
+    splits.sort_unstable();
+    split_and_merge(
+        input.iter().map(|e| (e.a, e.b, e.tag)),
+        input.len(),
+        &splits,
+    )
+}
+
 /// One input polyline or ring set (the frame's rings, or a segment's line between its nodes)
 /// with its edges indexed and the points where its own edges meet one another.
 pub struct Piece {

@@ -8,7 +8,7 @@
 //! GeoJSON carry them whole), dates are dBASE `D` fields, empty when null.
 
 use crate::error::{Error, Result};
-use crate::export::style::{cut_bytes, Attr, FieldType, Layer, Shape, Target};
+use crate::export::style::{cut_bytes, Attr, FieldType, Layer, Shape, Srs};
 use shapefile::dbase::{self, FieldName, FieldValue, Record, TableWriterBuilder};
 use shapefile::{Point, Polygon, PolygonRing, Polyline, ShapeWriter};
 use std::fs::File;
@@ -132,7 +132,7 @@ fn write_shape(
 }
 
 /// Writes one layer at `dir/<layer dir>/<stem>.shp` (+ .shx, .dbf, .prj, .cpg).
-pub fn write_layer(dir: &Path, layer: &Layer, target: &Target) -> Result<()> {
+pub fn write_layer(dir: &Path, layer: &Layer, srs: &Srs) -> Result<()> {
     let shp = dir.join(layer.file("shp"));
     if let Some(d) = shp.parent() {
         std::fs::create_dir_all(d).map_err(|e| Error::io(d, e, HINT))?;
@@ -155,7 +155,7 @@ pub fn write_layer(dir: &Path, layer: &Layer, target: &Target) -> Result<()> {
     shapes.finalize().map_err(|e| shp_err(&shp, e))?;
     table.finalize().map_err(|e| shp_err(&dbf, e))?;
     stamp_dbf(&dbf)?;
-    for (ext, text) in [("prj", target.srs.wkt_esri.as_str()), ("cpg", "UTF-8")] {
+    for (ext, text) in [("prj", srs.wkt_esri.as_str()), ("cpg", "UTF-8")] {
         let p = shp.with_extension(ext);
         std::fs::write(&p, text).map_err(|e| Error::io(&p, e, HINT))?;
     }
@@ -181,9 +181,9 @@ fn stamp_dbf(dbf: &Path) -> Result<()> {
 
 /// Writes every layer that has features as a Shapefile beside its GeoJSON (a Shapefile cannot
 /// say what geometry type an empty layer has, so empty layers are left out).
-pub fn write_all(dir: &Path, layers: &[Layer], target: &Target) -> Result<()> {
+pub fn write_all(dir: &Path, layers: &[Layer], srs: &Srs) -> Result<()> {
     for l in layers.iter().filter(|l| !l.features.is_empty()) {
-        write_layer(dir, l, target)?;
+        write_layer(dir, l, srs)?;
     }
     Ok(())
 }

@@ -517,11 +517,18 @@ pub fn write_gis(dir: &Path, gd: &Geodata, built: &[Built], target: &Target) -> 
     let mut ls = phase("gis: layers", || layers(gd, built))?;
     phase("gis: qml", || qgis::write_qml_files(dir, &ls, gd))?;
     phase("gis: reproject", || target.apply(&mut ls))?;
-    phase("gis: shapefiles", || shapefile::write_all(dir, &ls, target))?;
-    phase("gis: geopackage", || {
-        gpkg::write(&dir.join(qgis::GPKG_FILE), &ls, target, gd)
-    })?;
-    phase("gis: project", || qgis::write_project(dir, &ls, target, gd))
+    // the Shapefiles and the GeoPackage are independent files: written side by side
+    let (ls, srs) = (&ls, &target.srs);
+    let (shp, gpkg) = std::thread::scope(|s| {
+        let shp = s.spawn(move || phase("gis: shapefiles", || shapefile::write_all(dir, ls, srs)));
+        let gpkg = phase("gis: geopackage", || {
+            gpkg::write(&dir.join(qgis::GPKG_FILE), ls, target, gd)
+        });
+        let shp = shp.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (shp, gpkg)
+    });
+    shp.and(gpkg)?;
+    phase("gis: project", || qgis::write_project(dir, ls, target, gd))
 }
 
 // ---------------------------------------------------------------------------------------------

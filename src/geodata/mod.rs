@@ -138,7 +138,28 @@ pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Geodata {
         broken: Broken::default(),
     };
     load_statuses(dir, &mut gd, problems);
-    load_lines(dir, &mut gd, problems);
+    // the frame (dense, and checked for crossings) loads beside the lines, nodes and places; its
+    // problems are reported after theirs, as before
+    let mut frame_problems = Vec::new();
+    let frame = std::thread::scope(|scope| {
+        let frame = scope.spawn(|| load_frame(dir, &mut frame_problems));
+        load_rest(dir, &mut gd, problems);
+        frame.join().ok().flatten()
+    });
+    problems.extend(frame_problems);
+    gd.frame = frame;
+    check_river_directions(&gd, problems);
+    for (id, j) in crate::assemble::cut::junctions(&gd.lines, &gd.nodes) {
+        if let Some(n) = gd.nodes.get_mut(&id) {
+            n.junction = Some(j);
+        }
+    }
+    gd
+}
+
+/// Lines, nodes and places.
+fn load_rest(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
+    load_lines(dir, gd, problems);
     gd.broken.nodes = load_points(dir, "nodes.geojson", problems, |id, coord, props, p| {
         let item = format!("node \"{id}\"");
         let pr = Props {
@@ -194,14 +215,6 @@ pub fn load(dir: &Path, problems: &mut Vec<Problem>) -> Geodata {
         }
         gd.places.insert(id.clone(), Place { id, coord, props });
     });
-    gd.frame = load_frame(dir, problems);
-    check_river_directions(&gd, problems);
-    for (id, j) in crate::assemble::cut::junctions(&gd.lines, &gd.nodes) {
-        if let Some(n) = gd.nodes.get_mut(&id) {
-            n.junction = Some(j);
-        }
-    }
-    gd
 }
 
 /// A river that starts at a node of kind `mouth`, or ends at one of kind `source`, is drawn
@@ -307,40 +320,85 @@ fn load_lines(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
             gd.broken.lines.insert(stem.to_string_lossy().to_string());
         }
     }
-    for path in files {
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let shown = format!("lines/{stem}.geojson");
-        let text = match read_text(&path, &shown) {
-            Ok(t) => t,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
-        let feats = match parse_geojson(&text, &shown).and_then(|g| features(g, &shown)) {
-            Ok(f) => f,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
-        if feats.len() != 1 {
-            problems.push(Problem::new(
+    // the files are read, parsed and checked on every core (parsing dominates loading dense
+    // lines); their lines and problems are then taken in file order, as one thread would
+    for (line, found) in in_parallel(&files, |p| load_line(p)) {
+        problems.extend(found);
+        if let Some(line) = line {
+            gd.broken.lines.remove(&line.id);
+            gd.lines.insert(line.id.clone(), line);
+        }
+    }
+}
+
+/// Runs `f` on every item, spread over the available cores; the results in the items' order.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(items.len());
+    if workers <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let (f, next) = (&f, &next);
+                scope.spawn(move || {
+                    let mut mine = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(k) else { break };
+                        mine.push((k, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    done.sort_by_key(|(k, _)| *k);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// One line file: the line, if the file has no problem, and the file's problems.
+fn load_line(path: &Path) -> (Option<Line>, Vec<Problem>) {
+    let mut found = Vec::new();
+    let problems = &mut found;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let shown = format!("lines/{stem}.geojson");
+    let text = match read_text(path, &shown) {
+        Ok(t) => t,
+        Err(p) => return (None, vec![p]),
+    };
+    let feats = match parse_geojson(&text, &shown).and_then(|g| features(g, &shown)) {
+        Ok(f) => f,
+        Err(p) => return (None, vec![p]),
+    };
+    if feats.len() != 1 {
+        return (
+            None,
+            vec![Problem::new(
                 &shown,
                 format!(
                     "holds {} features; a line file holds exactly one",
                     feats.len()
                 ),
                 "put each line in its own file named after its id",
-            ));
-            continue;
-        }
-        let Some((geom, props)) = feats.into_iter().next() else {
-            continue;
-        };
+            )],
+        );
+    }
+    let Some((geom, props)) = feats.into_iter().next() else {
+        return (None, found);
+    };
+    {
         let item = format!("line \"{stem}\"");
         let n_before = problems.len();
         let pr = Props {
@@ -453,19 +511,17 @@ fn load_lines(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
             }
         }
         if problems.len() == n_before {
-            gd.broken.lines.remove(&stem);
-            gd.lines.insert(
-                stem.clone(),
-                Line {
-                    id: stem,
-                    file: shown,
-                    kind,
-                    coords,
-                    props,
-                },
-            );
+            let line = Line {
+                id: stem,
+                file: shown,
+                kind,
+                coords,
+                props,
+            };
+            return (Some(line), found);
         }
     }
+    (None, found)
 }
 
 /// Finds a crossing of two non-adjacent segments of one line (a digitising slip).
