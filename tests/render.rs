@@ -186,7 +186,8 @@ fn each_treaty_with_readings_gets_a_side_by_side_sheet() {
     for (stem, panels) in [
         ("nerchinsk-1689__readings", 3),
         ("aigun-1858__readings", 2),
-        ("beijing-1860__readings", 2),
+        // treaty-text, map-1861 and (since the western extension) qing-claim
+        ("beijing-1860__readings", 3),
     ] {
         let s = sheets
             .iter()

@@ -17,10 +17,10 @@ use geo::{Coord, MultiLineString, MultiPolygon};
 use std::fmt::Write;
 
 /// The map's extent as a lon/lat box; drawn as the curved (conic) quadrilateral it projects to.
-/// It holds the study area (88–144°E, 42–62.5°N) with a margin, and Beijing.
-const LON0: f64 = 86.0;
+/// It holds the study area (73–144°E, 42–62.5°N, and 40°N west of 88°E) with a margin, and Beijing.
+const LON0: f64 = 71.0;
 const LON1: f64 = 146.0;
-const LAT0: f64 = 39.0;
+const LAT0: f64 = 38.0;
 const LAT1: f64 = 64.5;
 
 const SEA: &str = "#dce8f0";

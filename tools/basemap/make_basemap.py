@@ -17,14 +17,14 @@ from shapely.ops import unary_union
 SRC = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/reference/naturalearth"
 OUT = sys.argv[2] if len(sys.argv) > 2 else os.path.join(
     os.path.dirname(__file__), "..", "..", "geodata", "basemap")
-# The map extent (the frame 88-144E x 42-62.5N, projected, plus a margin) lies inside this box.
-CLIP = box(78.0, 36.0, 150.0, 65.0)
+# The map extent (the frame 73-144E x 40/42-62.5N, projected, plus a margin) lies inside this box.
+CLIP = box(60.0, 34.0, 150.0, 65.0)
 TOL = 0.02  # degrees (~1.5-2 km): below a pixel at 2400 px over ~4000 km
 RIVER_MAX_RANK = 8  # Natural Earth scalerank: 0 = most important
 # Smaller rivers kept for the story: the Tumen (the 1860 end point), the Kerulen, the Selemdzha.
 RIVER_EXTRA = {"Tumen", "Herlen", "Selemdzha", "Zeya"}
 
-CREDIT = ("Made with Natural Earth (public domain), 1:10m v4.0.0, clipped to 78-150E x 36-65N "
+CREDIT = ("Made with Natural Earth (public domain), 1:10m v4.0.0, clipped to 60-150E x 34-65N "
           "and simplified by tools/basemap/make_basemap.py")
 
 

@@ -3,7 +3,8 @@
 
 Writes  geodata/lines/<id>.geojson  (one LineString per line of geodata/LINES.md),
         geodata/nodes.geojson       (every node of LINES.md),
-        geodata/frame.geojson       (the study area: the Asian mainland in 88-144E x 42-62.5N minus Korea)
+        geodata/frame.geojson       (the study area: the Asian mainland in 73-144E x 42-62.5N, 40N W of 88E,
+                                     minus Korea)
 from the Natural Earth 1:10m extracts in shared/reference/naturalearth (public domain, "Made with
 Natural Earth"), the control points in shared/research/control_points.csv and the hand-entered
 coordinates below.  Deterministic: same inputs, same bytes.  Dev tool only (Python 3 + shapely +
@@ -110,8 +111,25 @@ barkol-hami-frontier  SKETCHED proxy (1727): from gobi-altai-turn SSW across the
 khalkha-oirat-1689  NE RUS-MNG line from tuva-apex (the NE vertex 98.93E 52.13N where the 1727 line
           leaves it) W along Tuva's southern border to the vertex nearest 50.02N 94.62E, then SKETCHED
           S/SW along the Khan Khokhii and E of Khyargas Nuur and Khar Nuur to gobi-altai-turn.
-frame     NE land_10m: the polygon holding Eurasia, intersected with the box, minus the Korean side
-          of the (final) `tumen` line; lakes are land.
+western-boundary  NE boundary_lines_land chained from western-line-end (87.9E): RUS-MNG to the Kuitun (Tavan
+          Bogd) tripoint, RUS-CHN, KAZ-CHN, KGZ-CHN to its first vertex S of 39.9N.  Today's line = the
+          1864 line as demarcated, with the 1881 courses between ak-kaba-source and mus-tau (art. 8) and
+          between bedschin-tau and uzuntau (art. 7 Khorgos line).  Nodes are NE vertices.
+zaysan-1864  SKETCHED: the 1864 course from ak-kaba-source W above Lake Markakol to the north shore of Lake
+          Zaysan, SE along it and the lower Black Irtysh to Manitu-Gatulkhan (Ak-Tyube), S to mus-tau.
+ili-1864  SKETCHED: the 1864 course from bedschin-tau W along the Alatau, S across the Ili near 78.9E (W of
+          Chundzha and Zharkent), E along the Ketmen to uzuntau; the tract it encloses with the Khorgos
+          line is ~20,700 km^2 (Russian literature: ~23,000).
+fergana-range  SKETCHED proxy: the Fergana range from W of 73E to tsunlin (Russia-Kokand frontier 1864-76).
+siberian-line-1689  SKETCHED proxy from abakan-range-end NW, S of Kuznetsk, Tomsk and Tara, to W of 73E.
+irtysh-line-1727  SKETCHED from abakan-range-end S of Biysk to the Irtysh 20 km above Ust-Kamenogorsk, then
+          NE rivers 'Ertis'/'Irtysh' downstream to 35 km above Omsk, then W (S of Omsk) to 72.9E.
+russian-front-1858, kyrgyz-limit, qing-claim  SKETCHED proxies (1858-60): the Russian posts of the Kazakh
+          steppe and Semirechye; the limit of the Issyk-Kul Kyrgyz; the Qing limit of the Chinese
+          historiography (N of Lake Zaysan, the Ayagoz, N shore of Lake Balkhash).
+frame     NE land_10m: the polygon holding Eurasia, intersected with the study polygon STUDY (the box
+          88-144E x 42-62.5N extended W to 73E and, W of 88E, S to 40N; the eastern vertices are those of
+          the old box), minus the Korean side of the (final) `tumen` line; lakes are land.
 
 NOTE (topology): southern-range and amazar must cross once (the Gorbitsa-Amazar interfluve is
 closed by gorbitsa+shilka+amur+amazar+stanovoy, and gorbitsa-source is on its edge); the two are
@@ -140,6 +158,12 @@ GEOD = Geod(ellps='WGS84')
 DENSIFY_KM = 3.0
 CLEAR_KM = 0.3
 BOX = (88.0, 42.0, 144.0, 62.5)
+# The study polygon: the box above, extended west to 73°E and, west of 88°E, south to 40°N (2026-11), so
+# that the Chuguchak (1864) and St Petersburg (1881) lines, Lake Zaysan and the Kokand frontier fall inside.
+# East of 88°E it is the same box, so the eastern frame keeps exactly the same vertices.
+WEST_E, WEST_S = 73.0, 40.0
+STUDY = Polygon([(WEST_E, WEST_S), (BOX[0], WEST_S), (BOX[0], BOX[1]), (BOX[2], BOX[1]), (BOX[2], BOX[3]),
+                 (WEST_E, BOX[3])])
 NE_VER = 'Natural Earth 1:10m v4.0.0'
 
 
@@ -672,9 +696,11 @@ def build():
     a_, b_ = rm[wend_i], rm[wend_i + 1]
     f = (a_[0] - 87.9) / (a_[0] - b_[0])
     wend = node('western-line-end', (87.9, a_[1] + f * (b_[1] - a_[1])), 'point',
-                'Where the western line leaves the frame (W of 88°E)',
-                'Natural Earth 1:10m RUS-MNG line at 87.9E (11 km W of the frame edge)', None, None,
-                note='outside the frame')
+                'West end of the western line at 87.9°E (Altai), where the 1864 line and the 1858-60 '
+                'frontier proxies continue west',
+                'Natural Earth 1:10m RUS-MNG line at 87.9E (11 km W of the old 88°E frame edge; inside the '
+                'frame since the western extension of 2026-11)', None, None,
+                note='was outside the frame until the western extension; position unchanged')
     wsk = [sd, (89.95, 51.80), (89.62, 51.78), (89.42, 51.66), (89.45, 51.35), (89.60, 51.02),
            (89.78, 50.75), (89.86, 50.52), (89.84, 50.28), (89.76, 50.02), rm[trip_w]]
     western = smooth(wsk, 3) + rm[trip_w + 1:wend_i + 1] + [wend]
@@ -692,9 +718,11 @@ def build():
                 note='sketched, ±30 km')
     western = insert(western, ab_j)
     ab_end = node('abakan-range-end', (87.9, 52.28), 'point',
-                  'Where the Abakan-range frontier leaves the frame (W of 88°E)',
+                  'West end of the Abakan-range frontier at 87.9°E, where the West Siberian frontier proxies of '
+                  '1689 and 1727 continue west',
                   'sketched: the Lebed-Kondoma divide (today\'s Altai Republic-Kemerovo border) at 87.9E, 7 km W of '
-                  'the frame edge', None, None, note='outside the frame')
+                  'the old 88°E frame edge (inside the frame since the western extension of 2026-11)', None, None,
+                  note='was outside the frame until the western extension; position unchanged')
     abakan = smooth([ab_j, (89.20, 51.45), (88.95, 51.33), (88.65, 51.22), (88.40, 51.24), (88.24, 51.36),
                      (88.18, 51.58), (88.24, 51.80), (88.36, 52.02), (88.47, 52.22), (88.30, 52.33),
                      (88.10, 52.30), ab_end], 3)
@@ -916,6 +944,200 @@ def build():
               'Khanate, a Qing banner from 1696); Qing military colonies (tuntian) at Hami and Barkol from 1716. '
               'Turpan (Qing garrisons 1720-31, evacuated 1732) is left on the Dzungar side.')
 
+    # ------------------------------------------------------------------ the western frontier (2026-11)
+    # The frame reaches 73°E (and 40°N west of 88°E); the lines below carry the borders there.
+    # (1) western-boundary: the line of the Chuguchak protocol (1864) as it was demarcated 1869-84 and as
+    #     it survives in today's borders: NE RUS-MNG from western-line-end to the Kuitun (Tavan Bogd)
+    #     tripoint, NE RUS-CHN, NE KAZ-CHN and NE KGZ-CHN, to just S of 40N.  Two stretches of it are the
+    #     St Petersburg (1881) changes, for which the 1864 course is sketched separately (zaysan-1864,
+    #     ili-1864).
+    rm_w = rm[wend_i + 1:]                                      # NE RUS-MNG from 87.9E to the Kuitun tripoint
+    kuitun = rm_w[-1]
+    assert km(kuitun, (87.816324, 49.165837)) < 0.5, kuitun
+    rc_w = orient(chain([q for q in ne_boundary('Russia', 'China') if max(c[0] for c in q) < 88.0], tol=0.001),
+                  kuitun)
+    kz = orient(chain(ne_boundary('Kazakhstan', 'China'), tol=0.001), rc_w[-1])
+    kg = orient(chain(ne_boundary('Kyrgyzstan', 'China'), tol=0.001), kz[-1])
+    assert km(rc_w[0], kuitun) < 0.1 and km(kz[0], rc_w[-1]) < 0.1 and km(kg[0], kz[-1]) < 0.1
+    wb = [wend] + rm_w + rc_w[1:] + kz[1:] + kg[1:]
+    jend = next(j for j in range(len(wb)) if wb[j][1] < 39.9)
+    wb_end = node('western-boundary-end', wb[jend], 'point',
+                  'South end of the western boundary line (S of the frame, 40°N)',
+                  'Natural Earth 1:10m KGZ-CHN vertex, first one S of 39.9N (Irkeshtam area)', None, None,
+                  note='outside the frame')
+    wb = wb[:jend + 1]
+    akk = node('ak-kaba-source', min(kz, key=lambda c: math.dist(c, (85.75, 48.39))), 'point',
+               'Sources of the Ak-Kaba (Southern Altai): north end of the 1883 straight line (St Petersburg art. 8)',
+               'Natural Earth 1:10m KAZ-CHN vertex nearest 48.39N 85.75E, where the line turns from the Altai crest '
+               'south toward the Black Irtysh; the 1883 protocol runs the new line "from Mus-tau (Saur) in the south to the sources of the '
+               'Ak-Kaba (Southern Altai) in the north" [P3]', None, None, tol_m=1000, note='sketched, ±20 km')
+    must = node('mus-tau', (85.498636, 47.051832), 'point', 'Mus-tau (Muztau) in the Saur range',
+                'Natural Earth 1:10m KAZ-CHN vertex on the Saur crest (Muztau peak ~47.06N 85.58E); south end of the '
+                '1883 line [P3]', 'Гора Мус-тау (хребет Саур)', '穆斯套岭', tol_m=1000, note='±10 km')
+    bdt = node('bedschin-tau', min(kz, key=lambda c: math.dist(c, (79.843, 44.873))), 'point',
+               'Bedschin-tau: where the 1881 Khorgos line leaves the Dzungarian Alatau (St Petersburg art. 7)',
+               'Natural Earth 1:10m KAZ-CHN vertex nearest 44.873N 79.843E, the westernmost point of the bend where '
+               'the line leaves the Alatau crest for the Khorgos valley', None, '别珍套山', tol_m=1000, note='sketched, ±20 km')
+    uzt = node('uzuntau', (80.618469, 43.134267), 'point',
+               'Uzuntau (Ketmen) range east of Kaldschat: the 1881 Khorgos line rejoins the 1864 line',
+               'Natural Earth 1:10m KAZ-CHN vertex on the Ketmen (Uzuntau) crest where the line turns south-west '
+               'toward the Tekes', None, '乌宗岛山', tol_m=1000, note='sketched, ±20 km')
+    ktg = node('khan-tengri', (80.210328, 42.189519), 'tripoint',
+               'Khan Tengri massif: Kazakhstan-Kyrgyzstan-China tripoint on the Tian Shan',
+               'Natural Earth 1:10m KAZ-CHN / KGZ-CHN junction (Khan Tengri 42.21N 80.17E); the 1864 protocol '
+               'runs the line "along the summits of Khan-Tengri, ... Kakshal and other mountains south of Lake '
+               'Temurtu-nor (Issyk-Kul)"', 'Хан-Тенгри', '汗腾格里峰', tol_m=1000)
+    tsl = node('tsunlin', (74.830915, 40.319917), 'point',
+               'Where the Fergana range meets the Kokshaal (Tsunlin) line: the Kokand frontier of 1864',
+               'Natural Earth 1:10m KGZ-CHN vertex; sketched meeting point of the Fergana range proxy', None, '葱岭',
+               tol_m=1000, note='sketched, ±50 km')
+    # 1864 course (the digitiser's recollection of the Chinese text of art. 1, unverified): from the Altai SW to the hills N of Lake
+    # Zaysan, SW to the Chakelmes (Shakelmes) on the lake's north shore, SE along the shore and the Black
+    # Irtysh to the Manitu-Gatulkhan picket (Ak-Tyube, left bank), then S to the Saur
+    zaysan64 = smooth([akk, (85.40, 48.50), (85.00, 48.52), (84.60, 48.45), (84.25, 48.30), (84.00, 48.20),
+                       (84.20, 48.12), (84.40, 48.07), (84.58, 47.99), (84.78, 47.93), (85.05, 47.88),
+                       (85.15, 47.65), (85.22, 47.40), (85.35, 47.18), must], 3)
+    ili64 = smooth([bdt, (79.60, 44.80), (79.35, 44.70), (79.10, 44.45), (78.95, 44.15), (78.90, 43.85),
+                    (79.00, 43.55), (79.25, 43.30), (79.70, 43.17), (80.15, 43.12), (80.45, 43.10), uzt], 3)
+    fergana = smooth([(72.90, 41.82), (73.30, 41.55), (73.80, 41.12), (74.30, 40.70), tsl], 3)
+    # (2) the West Siberian frontiers of 1689 and 1727 (Russia vs the Dzungar and Kazakh lands)
+    sib89 = smooth([ab_end, (87.55, 52.85), (86.85, 53.30), (85.85, 53.70), (84.80, 54.10), (83.50, 54.60),
+                    (82.00, 55.15), (80.00, 55.45), (77.50, 55.85), (75.50, 56.15), (74.30, 56.30),
+                    (72.90, 56.25)], 3)
+    ertis = [q for q in ne_river('Ertis', 'Irtysh', featurecla=('River',)) if len(q) > 2 and min(c[0] for c in q) < 83.4]
+    irt = orient(chain(ertis, tol=0.001), (83.36378, 49.643866))
+    ukm = (82.6175, 49.9714)          # Ust-Kamenogorsk (GeoNames 1520316)
+    below_omsk = (73.721934, 54.693793)   # NE Irtysh vertex 35 km above (SE of) Omsk
+    i_u, _, d_u = locate(irt, ukm)
+    assert d_u < 5, d_u
+    # join the river ~20 km upstream of Ust-Kamenogorsk, so that the fort (right bank, Ulba mouth) is Russian
+    i_j = i_u
+    while km(irt[i_j], ukm) < 20.0:
+        i_j -= 1
+    irt_part = irt[i_j:irt.index(below_omsk) + 1]
+    irt27 = smooth([ab_end, (87.20, 52.10), (86.20, 51.98), (85.30, 51.95), (84.40, 51.40), (83.60, 50.60),
+                    (83.25, 50.10), irt_part[0]], 3)[:-1] + irt_part + [(73.30, 54.69), (72.90, 54.69)]
+    # (3) 1858-60: the Russian front in the steppe, the Kyrgyz limit, and the Qing claim to Balkhash
+    kyr = node('kyrgyz-node', (78.70, 43.02), 'point',
+               'East end of the Zailiysky (Trans-Ili) Alatau: the Russian front of 1858-60 meets the Kyrgyz limit',
+               'sketched: east end of the Zailiysky Alatau crest above the Chilik', None, None, tol_m=1000,
+               note='sketched proxy, ±50 km')
+    front = smooth([wend, (87.40, 49.45), (86.60, 49.55), (85.60, 49.45), (84.60, 49.33), (83.80, 49.12),
+                    (83.25, 48.72), (82.60, 48.42), (81.90, 47.95), (81.15, 47.25), (81.10, 46.55),
+                    (81.05, 45.95), (80.90, 45.62), (80.50, 45.42), (79.90, 45.32), (79.40, 45.00),
+                    (79.00, 44.70), (78.60, 44.30), (78.40, 43.90), (78.55, 43.45), kyr], 3)[:-1] + \
+        smooth([kyr, (78.00, 43.02), (77.00, 43.02), (76.00, 42.95), (75.40, 43.00), (74.60, 43.05),
+                (73.80, 43.40), (72.90, 43.75)], 3)
+    kyrlim = smooth([kyr, (79.00, 42.82), (79.30, 42.68), (79.80, 42.45), ktg], 3)
+    claim = smooth([wend, (87.30, 49.75), (86.50, 49.95), (85.50, 49.85), (84.40, 49.65), (83.60, 49.50),
+                    (82.60, 49.05), (81.50, 48.40), (80.40, 47.65), (79.40, 47.05), (78.40, 46.80),
+                    (77.20, 46.75), (75.80, 46.70), (74.50, 46.45), (73.60, 46.25), (72.90, 46.10)], 3)
+    for nm, nid, pt in (('sib89', 'siberian-line-end', sib89[-1]), ('irt27', 'irtysh-line-end', irt27[-1]),
+                        ('front', 'russian-front-end', front[-1]), ('claim', 'qing-claim-end', claim[-1]),
+                        ('fergana', 'fergana-range-end', fergana[0])):
+        node(nid, pt, 'point', {'sib89': 'West end of the 1689 West Siberian frontier proxy',
+                                'irt27': 'West end of the 1727 Irtysh-line proxy (W of Omsk)',
+                                'front': 'West end of the 1858-60 Russian front proxy (the Chu)',
+                                'claim': 'West end of the Qing-claim proxy (W of Lake Balkhash)',
+                                'fergana': 'North-west end of the Fergana range proxy'}[nm],
+             'sketched, W of the frame edge (73°E)', None, None, note='outside the frame')
+
+    line('western-boundary', wb, name_en='Western boundary (Chuguchak 1864 / St Petersburg 1881 line)',
+         name_ru='Западная граница (Чугучакский протокол 1864 г., Петербургский договор 1881 г.)',
+         name_zh='中俄西段边界（1864年勘分西北界约记、1881年伊犁条约）', kind='survey-line', scale='1:10m',
+         certainty='traced',
+         source=f"{NE_VER} boundary_lines_land (public domain) chained: RUS-MNG from node western-line-end (87.9E) "
+                "to the Kuitun (Tavan Bogd) tripoint, RUS-CHN to the RUS-KAZ-CHN tripoint, KAZ-CHN to Khan "
+                "Tengri, KGZ-CHN to its first vertex S of 39.9N; nodes ak-kaba-source, mus-tau, bedschin-tau, "
+                "uzuntau, khan-tengri, tsunlin are NE vertices; densified to ≤3 km. Control points used: khorgos "
+                "(on the line, 1881), lake_zaysan (50 km), tacheng, zaysan_town, zharkent (sides)",
+         note='Today\'s borders descend from the 1864 protocol as demarcated 1869-70 and from the 1881 treaty as '
+              'demarcated 1882-84 (Kuitun-Saur straight line, Khorgos line, Fergana-Kashgar). Departures: between '
+              'ak-kaba-source and mus-tau and between bedschin-tau and uzuntau this line is the 1881 course; the '
+              '1864 course there is zaysan-1864 and ili-1864. Later adjustments (1990s-2000s Kazakhstan-China and '
+              'Kyrgyzstan-China agreements, a few hundred km² each) are not undone: error vs the 1864/1881 lines '
+              'a few km along the crests, up to ~20 km in disputed sectors (Khan Tengri-Bedel).')
+    line('zaysan-1864', zaysan64, name_en='1864 line east of Lake Zaysan (before the 1883 change)',
+         name_ru='Граница 1864 г. к востоку от оз. Зайсан (до 1883 г.)', name_zh='1864年斋桑湖以东旧界',
+         kind='proxy', scale='1:10m', certainty='sketched',
+         source='sketched (not in Natural Earth) from node ak-kaba-source W along the Kurchum hills N of Lake '
+                'Markakol to the Chakelmes (Shakelmes) on the north shore of Lake Zaysan, SE along the shore '
+                '(Natural Earth lake) and the lower Black Irtysh to the Manitu-Gatulkhan (Ak-Tyube) picket, where '
+                'the 1869 description ends [C7], then S to the Saur at node mus-tau, keeping the Zaysan post '
+                '(founded 1868 on Russian land) to the W. Only the end point (Manitu-Gatulkhan = Ak-Tyube, left bank '
+                'of the Black Irtysh) and "past Lake Zaysan" are sourced [C7][C16]; the course by the north shore '
+                '(Chakelmes) and along the lake is the digitiser\'s recollection of the Chinese text of art. 1, NOT '
+                'verified in a source read for the dataset; smoothed, densified to ≤3 km. '
+                'Control points lake_zaysan (line, 50 km) and zaysan_town (side: RUS in 1864)',
+         note='The 1864 course north and east of the lake was replaced by the straight line of St Petersburg '
+              'art. 8 (Kuitun - Black Irtysh - Saur), demarcated 1883, which is today\'s line (western-boundary); '
+              'the old line lay west of it and cut the lake off from the Black Irtysh valley, splitting the Kazakh '
+              'tribes (the reason art. 8 gives). Position ±30 km.')
+    line('ili-1864', ili64, name_en='1864 line in the Ili valley (before the 1881 Khorgos line)',
+         name_ru='Граница 1864 г. в долине Или (до 1881 г.)', name_zh='1864年伊犁河谷旧界',
+         kind='proxy', scale='1:10m', certainty='sketched',
+         source='sketched (not in Natural Earth) from node bedschin-tau W along the Dzungarian Alatau, S across '
+                'the Ili near 78.9E (W of Chundzha and Zharkent, both founded in the 1880s in the tract ceded in '
+                '1881) and E along the Ketmen (Uzuntau) crest to node uzuntau, so that the tract between it and '
+                'the Khorgos line is close to the ~23,000 km² the Russian literature gives for the 1881 cession '
+                '[P6]; smoothed, densified to ≤3 km. Control points zharkent (QING in 1864, RUS in 1881) and '
+                'khorgos',
+         note='St Petersburg 1881 art. 7 ceded the tract between this line and the Khorgos to Russia for the '
+              'Ili people who chose Russian subjection. Where exactly the 1864 (picket) line crossed the Ili '
+              '(Konur-Olen picket on the Russian side, Borokhudzir on the Qing side) is approximate: ±30 km.')
+    line('fergana-range', fergana, name_en='Fergana range: Russia-Kokand frontier proxy (1864-76)',
+         name_ru='Ферганский хребет (граница с Кокандом, 1864-1876)', name_zh='费尔干纳山（与浩罕界，1864-1876）',
+         kind='proxy', scale='1:10m', certainty='sketched',
+         source='sketched (not in Natural Earth) along the Fergana range from W of 73E SE to node tsunlin on the '
+                'KGZ-CHN line; smoothed, densified to ≤3 km',
+         note='The 1864 line ends "at the Tsunlin range on the Kokand frontier": the Fergana valley (Kokand, '
+              'Russian from 1876) lies SW of this proxy, the inner Tian Shan (Naryn) NE. ±50 km.')
+    line('siberian-line-1689', sib89, name_en='West Siberian frontier of 1689 (proxy)',
+         name_ru='Южный рубеж Западной Сибири (1689, условный)', name_zh='西西伯利亚南界（1689，示意）',
+         kind='proxy', scale='1:10m', certainty='sketched',
+         source='sketched proxy from node abakan-range-end NW south of Kuznetsk (1618), across the Ob above the '
+                'later Umrevinsk and Chaussky forts, W across the Baraba steppe S of Tara (1594) to W of 73E; '
+                'smoothed, densified to ≤3 km',
+         note='A front, not a border: Russian forts and yasak land to the N (Kuznetsk, Tomsk, Tara), the Teleut '
+              'and Dzungar/Kazakh steppe to the S. ±150 km.')
+    line('irtysh-line-1727', irt27, name_en='Irtysh line of 1716-20 (Russian frontier in 1727; proxy)',
+         name_ru='Иртышская линия (1716-1720; рубеж 1727 г.)', name_zh='额尔齐斯河堡垒线（1716-1720）',
+         kind='proxy', scale='1:10m', certainty='sketched',
+         source=f"sketched from node abakan-range-end W and SW S of Bikatunsk/Biysk (1709/1718) to the Irtysh 20 km "
+                f"above Ust-Kamenogorsk (1720), then {NE_VER} rivers 'Ertis'/'Irtysh' downstream past Semipalatinsk (1718), "
+                "Yamyshevo (1716) and Koryakovsk to 35 km above Omsk (1716), then W, S of Omsk, to 72.9E; "
+                "densified to ≤3 km",
+         note='Russia on the right (E/N) bank, the Kazakh steppe (Middle Horde) on the left. The Irtysh line '
+              'is the river itself; the stretch from the Biya to Ust-Kamenogorsk (the Kolyvan line came only in '
+              'the 1740s) is a sketch, ±100 km.')
+    line('russian-front-1858', front, name_en='Russian front in the Kazakh steppe and Semirechye, 1858-60 (proxy)',
+         name_ru='Передовая линия России в Степном крае и Семиречье (1858-1860, условная)',
+         name_zh='俄国在哈萨克草原和七河地区的前沿（1858-1860，示意）', kind='proxy', scale='1:10m',
+         certainty='sketched',
+         source='sketched proxy from node western-line-end W along the Narym ridge to the Irtysh below Lake Zaysan, '
+                'SW E of Kokpekty and Sergiopol (Ayagoz, 1831), S E of Lepsinsk (1855), W along the N foot of the '
+                'Dzungarian Alatau E of Kopal (1847), across the Ili E of Iliysk, to the Zailiysky Alatau (node '
+                'kyrgyz-node), W along its crest S of Vernyi (1854) and Kastek (1859) and down the Chu N of Kokand\'s '
+                'Tokmak and Pishpek to W of 73E; smoothed, densified to ≤3 km',
+         note='Where the Russian posts stood when Beijing 1860 art. 2 called the western boundary "until now '
+              'undetermined". ±75 km.')
+    line('kyrgyz-limit', kyrlim, name_en='Limit of the Issyk-Kul Kyrgyz lands, 1858-60 (proxy)',
+         name_ru='Граница киргизских кочевий Иссык-Куля (1858-1860, условная)', name_zh='伊塞克湖布鲁特游牧地界（示意）',
+         kind='proxy', scale='1:10m', certainty='sketched',
+         source='sketched proxy from node kyrgyz-node SE past the Karkara and the east end of the Issyk-Kul basin to '
+                'node khan-tengri; smoothed, densified to ≤3 km',
+         note='Closes the undetermined zone of 1858-60 on the south-west against the Kyrgyz (Buruts) of Issyk-Kul '
+              'and the inner Tian Shan, neither Russian nor Qing then. ±75 km.')
+    line('qing-claim', claim, name_en='Qing claim to Lake Balkhash (Chinese historiography; proxy)',
+         name_ru='Цинские притязания до оз. Балхаш (китайская историография; условная)',
+         name_zh='清朝西北界（至巴尔喀什湖，中国史学观点；示意）', kind='proxy', scale='1:10m', certainty='sketched',
+         source='sketched proxy from node western-line-end W N of Lake Zaysan and the Bukhtarma, SW along the '
+                'Kalba to the Ayagoz and along the N shore of Lake Balkhash to W of 73E; smoothed, densified to '
+                '≤3 km',
+         note='The limit of Qing territory as Qianlong-era maps and the Chinese historiography draw it (the Qing '
+              'marker Lebushi on the Lepsa, the Kazakh and Kyrgyz as tributaries): the basis of the "more than '
+              '440,000 km²" figure for 1864. Not a line either side agreed. ±100 km.')
+
     # ------------------------------------------------------------------ finish: densify, insert nodes, round
     on = node_table()
     for lid in ORDER:
@@ -956,6 +1178,16 @@ ON = {
     'khalkha-limit': ['tarbagan-dakh', 'khalkha-dzungar-junction'],
     'dzungar-frontier': ['shabin-dabaga', 'gobi-altai-turn', 'khalkha-dzungar-junction', 'dzungar-frontier-end'],
     'barkol-hami-frontier': ['gobi-altai-turn', 'barkol-frontier-end'],
+    'western-boundary': ['western-line-end', 'ak-kaba-source', 'mus-tau', 'bedschin-tau', 'uzuntau', 'khan-tengri',
+                         'tsunlin', 'western-boundary-end'],
+    'zaysan-1864': ['ak-kaba-source', 'mus-tau'],
+    'ili-1864': ['bedschin-tau', 'uzuntau'],
+    'fergana-range': ['fergana-range-end', 'tsunlin'],
+    'siberian-line-1689': ['abakan-range-end', 'siberian-line-end'],
+    'irtysh-line-1727': ['abakan-range-end', 'irtysh-line-end'],
+    'russian-front-1858': ['western-line-end', 'kyrgyz-node', 'russian-front-end'],
+    'kyrgyz-limit': ['kyrgyz-node', 'khan-tengri'],
+    'qing-claim': ['western-line-end', 'qing-claim-end'],
 }
 # nodes that must be the first / last vertex of a line
 ENDS = {lid: (ids[0], ids[-1]) for lid, ids in ON.items()}
@@ -977,8 +1209,7 @@ def node_table():
 # ----------------------------------------------------------------------------- frame
 def build_frame():
     ml = mainland()
-    bx = box(*BOX)
-    fr = ml.intersection(bx)
+    fr = ml.intersection(STUDY)
     dropped = 0
     if fr.geom_type != 'Polygon':
         polys = sorted(fr.geoms, key=lambda p: -p.area)
@@ -1073,16 +1304,23 @@ def write(frame):
         'type': 'Feature',
         'properties': {
             'source': f"{NE_VER} land_10m (public domain, Made with Natural Earth): the polygon holding the Asian "
-                      "mainland (islands dropped, lakes kept as land), intersected with the box 88°E-144°E x "
-                      "42°N-62.5°N, minus the Korean side of the tumen line (north of 42N Korea is bounded by the "
+                      "mainland (islands dropped, lakes kept as land), intersected with the study polygon 73°E-144°E x "
+                      "42°N-62.5°N extended south to 40°N west of 88°E (until 2026-11 the box 88°E-144°E x "
+                      "42°N-62.5°N: the western extension brings in Lake Zaysan, where Beijing 1860 art. 2 sends the "
+                      "western line, the whole line of the Chuguchak protocol of 1864 from Shabin-Dabaga to the "
+                      "Kokand frontier south of Issyk-Kul, the Ili (Khorgos) tract and the Kuitun-Saur line of St "
+                      "Petersburg 1881, the Irtysh line of 1716-20 and the Russian posts of the Kazakh steppe and "
+                      "Semirechye; east of 88°E the polygon is the old box, so the eastern frame keeps the same "
+                      "vertices), minus the Korean side of the tumen line (north of 42N Korea is bounded by the "
                       "Tumen alone); the Korean edge is made of exactly the tumen line's vertices; the Amur estuary "
                       "below Nikolaevsk (sea in NE) added as a 0.04° band along the river; rounded to 6 decimals",
             'scale': '1:10m',
-            'description': 'the Asian mainland between 88°E and 144°E, 42°N and 62.5°N, without Korea (cut along '
-                           'the Tumen) and without islands (Sakhalin); the Amur estuary below Nikolaevsk counted '
-                           'as inland water',
+            'description': 'the Asian mainland between 73°E and 144°E, 42°N (40°N west of 88°E) and 62.5°N, '
+                           'without Korea (cut along the Tumen) and without islands (Sakhalin); the Amur estuary '
+                           'below Nikolaevsk counted as inland water',
             'note': 'Study area the territories of every treaty tile. Okhotsk town and Chumikan village fall just '
-                    'outside the generalised NE coast (0.5 km and 0.2 km offshore).'},
+                    'outside the generalised NE coast (0.5 km and 0.2 km offshore). Lakes (Baikal, Balkhash, '
+                    'Zaysan, Issyk-Kul) count as land. Kashgar (39.47N) lies just outside.'},
         'geometry': {'type': 'Polygon', 'coordinates': [ring]}})
 
 
@@ -1209,8 +1447,12 @@ def checks(frame, korean_seg):
         print('  offshore %-20s outside frame: %s (%.1f km out)' % (nid, not frame.contains(p), dd))
         if frame.contains(p) or on_land(N(nid)):
             fail('%s is not offshore' % nid)
-    for nid, cond in (('western-line-end', N('western-line-end')[0] < BOX[0]),
-                      ('abakan-range-end', N('abakan-range-end')[0] < BOX[0]),
+    for nid, cond in (('siberian-line-end', N('siberian-line-end')[0] < WEST_E),
+                      ('irtysh-line-end', N('irtysh-line-end')[0] < WEST_E),
+                      ('russian-front-end', N('russian-front-end')[0] < WEST_E),
+                      ('qing-claim-end', N('qing-claim-end')[0] < WEST_E),
+                      ('fergana-range-end', N('fergana-range-end')[0] < WEST_E),
+                      ('western-boundary-end', N('western-boundary-end')[1] < WEST_S),
                       ('dzungar-frontier-end', N('dzungar-frontier-end')[1] < BOX[1]),
                       ('barkol-frontier-end', N('barkol-frontier-end')[1] < BOX[1]),
                       ('tumen source', LINES['tumen']['coords'][0][1] < BOX[1])):
@@ -1280,6 +1522,32 @@ def checks(frame, korean_seg):
         ('ridge-hubtu-tumen', 'Vladivostok (E = left)', (131.87353, 43.10562), 'left'),
         ('ridge-tur-hubtu', 'Ussuriysk (E = left)', (131.95, 43.80), 'left'),
         ('ussuri', 'Dalnerechensk (right, RU)', (133.722318, 45.927286), 'right'),
+        ('western-boundary', 'Tacheng (Qing, left)', (82.95847, 46.74535), 'left'),
+        ('western-boundary', 'Zaysan (RU, right)', (84.87144, 47.46657), 'right'),
+        ('western-boundary', 'Zharkent (RU from 1881, right)', (80.00736, 44.16619), 'right'),
+        ('western-boundary', 'Kuldja (Qing, left)', (81.51804, 43.97799), 'left'),
+        ('western-boundary', 'Karakol (RU, right)', (78.39197, 42.49047), 'right'),
+        ('western-boundary', 'Aksu (Qing, left)', (80.26, 41.17), 'left'),
+        ('zaysan-1864', 'Zaysan (RU, right)', (84.87144, 47.46657), 'right'),
+        ('ili-1864', 'Zharkent (Qing in 1864, left)', (80.00736, 44.16619), 'left'),
+        ('ili-1864', 'Chundzha (Qing in 1864, left)', (79.46582, 43.53813), 'left'),
+        ('ili-1864', 'Kegen (RU in 1864, right)', (79.22638, 43.01451), 'right'),
+        ('fergana-range', 'Naryn (left)', (75.9957, 41.4283), 'left'),
+        ('siberian-line-1689', 'Tara (RU, right)', (74.36938, 56.89603), 'right'),
+        ('siberian-line-1689', 'Kuznetsk (RU, right)', (87.11, 53.76), 'right'),
+        ('siberian-line-1689', 'Biysk site (left)', (85.19661, 52.53423), 'left'),
+        ('irtysh-line-1727', 'Biysk (RU, right)', (85.19661, 52.53423), 'right'),
+        ('irtysh-line-1727', 'Omsk (RU, right)', (73.36859, 54.99244), 'right'),
+        ('irtysh-line-1727', 'Zaysan (Dzungar, left)', (84.87144, 47.46657), 'left'),
+        ('russian-front-1858', 'Vernyi (RU, right)', (76.9115, 43.25249), 'right'),
+        ('russian-front-1858', 'Kopal (RU, right)', (79.08, 45.12), 'right'),
+        ('russian-front-1858', 'Sergiopol (RU, right)', (80.43437, 47.96447), 'right'),
+        ('russian-front-1858', 'Zaysan (left)', (84.87144, 47.46657), 'left'),
+        ('russian-front-1858', 'Pishpek (Kokand, left)', (74.59, 42.87), 'left'),
+        ('kyrgyz-limit', 'Karakol (Kyrgyz, right)', (78.39197, 42.49047), 'right'),
+        ('kyrgyz-limit', 'Kegen (left)', (79.22638, 43.01451), 'left'),
+        ('qing-claim', 'Zaysan (left)', (84.87144, 47.46657), 'left'),
+        ('qing-claim', 'Semipalatinsk (RU, right)', (80.25025, 50.42064), 'right'),
     ]
     for lid, nm, pt, want in T:
         got = side(LINES[lid]['coords'], pt)
