@@ -137,7 +137,7 @@ fn unknown_treaty_is_a_usage_error() {
 fn lcc_scale_is_true_on_the_standard_parallels() {
     let lcc = Lcc::new().expect("PROJ");
     for lat in [45.0, 60.0] {
-        let k = lcc.scale_factor(118.0, lat).expect("k");
+        let k = lcc.scale_factor(108.0, lat).expect("k");
         assert!((k - 1.0).abs() < 1e-4, "k at {lat}° = {k}");
     }
     let k = lcc.scale_factor(130.0, 52.0).expect("k");
@@ -186,8 +186,10 @@ fn each_treaty_with_readings_gets_a_side_by_side_sheet() {
     for (stem, panels) in [
         ("nerchinsk-1689__readings", 3),
         ("aigun-1858__readings", 2),
-        // treaty-text, map-1861 and (since the western extension) qing-claim
-        ("beijing-1860__readings", 3),
+        // treaty-text, map-1861 and (since the western extension) qing-claim: map-1861 differs
+        // at Khabarovsk, qing-claim at Lake Balkhash, so each is paired with the default,
+        // enlarged to its own difference (two rows of two panels, an inset in each row)
+        ("beijing-1860__readings", 4),
     ] {
         let s = sheets
             .iter()
@@ -197,7 +199,16 @@ fn each_treaty_with_readings_gets_a_side_by_side_sheet() {
             .filter(|i| s.svg.contains(&format!("<clipPath id=\"r{i}\">")))
             .count();
         assert_eq!(drawn, panels, "{stem}: panels");
-        assert!(s.svg.contains("id=\"locator\""), "{stem}: no locator inset");
+        assert!(
+            s.svg.contains("id=\"locator0\""),
+            "{stem}: no locator inset"
+        );
+        let rows_inset = s.svg.contains("id=\"locator1\"");
+        assert_eq!(
+            rows_inset,
+            stem == "beijing-1860__readings",
+            "{stem}: paired rows"
+        );
     }
     assert!(!stems.contains(&"kyakhta-1727__readings"));
     assert!(!stems.contains(&"tianjin-1858__readings"));

@@ -259,7 +259,7 @@ impl<'a> Ctx<'a> {
             })
             .map(|c| c.y)
             .unwrap_or((LAT0 + LAT1) / 2.0);
-        let k_at = |lat: f64| lcc.scale_factor(118.0, lat);
+        let k_at = |lat: f64| lcc.scale_factor(108.0, lat);
         let k_centre = k_at(centre_lat).ok_or_else(|| e("no scale factor at the centre"))?;
         let (mut k_min, mut k_max) = (k_centre, k_centre);
         let mut lat = LAT0;
@@ -1381,18 +1381,18 @@ fn changes_box(ctx: &Ctx, diffs: &[Vec<Change>], min_m: f64) -> [f64; 4] {
 }
 
 /// A small map of the whole extent with the enlarged box drawn on it, in a panel's corner.
-fn locator(ctx: &Ctx, doc: &mut Doc, zoom: &View, width: f64) {
+fn locator(ctx: &Ctx, doc: &mut Doc, zoom: &View, width: f64, id: &str) {
     let v = ctx.view(zoom.left + zoom.w - width - 6.0, zoom.top + 6.0, width);
     let fan_d = lines_d(&v, std::slice::from_ref(&ctx.fan)) + "Z";
     let _ = writeln!(
         doc.defs,
-        "<clipPath id=\"locator\"><path d=\"{fan_d}\"/></clipPath>"
+        "<clipPath id=\"{id}\"><path d=\"{fan_d}\"/></clipPath>"
     );
     doc.raw(&format!(
         "<path d=\"{fan_d}\" fill=\"{SEA}\" stroke=\"#ffffff\" stroke-width=\"4\" stroke-linejoin=\"round\"/>"
     ));
     doc.raw(&format!(
-        "<path d=\"{}\" fill=\"{LAND}\" fill-rule=\"evenodd\" clip-path=\"url(#locator)\"/>",
+        "<path d=\"{}\" fill=\"{LAND}\" fill-rule=\"evenodd\" clip-path=\"url(#{id})\"/>",
         polys_d(&v, &ctx.land)
     ));
     doc.raw(&format!(
@@ -1429,7 +1429,9 @@ fn locator(ctx: &Ctx, doc: &mut Doc, zoom: &View, width: f64) {
 
 /// Readings side by side: one panel per built (treaty, reading), all enlarged to the same box
 /// around where they differ from the first panel, which each later panel hatches and whose
-/// border it shows in grey. Panels may also be different treaties.
+/// border it shows in grey. Panels may also be different treaties. Where the later panels
+/// differ in places far apart, each is shown beside the first, both enlarged to its own
+/// differences.
 pub fn readings_map(ctx: &Ctx, all: &[&Built], panels: &[&Built]) -> Result<String, Error> {
     let Some(first) = panels.first().copied() else {
         return Err(e("nothing to compare (fix: name at least two readings)"));
@@ -1487,15 +1489,39 @@ pub fn readings_map(ctx: &Ctx, all: &[&Built], panels: &[&Built]) -> Result<Stri
     doc.text(
         MARGIN_X, 64.0, 14.0, w.enlarged, "start", false, "#333333", "",
     );
-    let cols = if panels.len() == 3 || panels.len() > 4 {
+    // One box around every difference, unless the readings differ in places far apart (the
+    // union box would then show none of them): each later panel is then paired, row by row,
+    // with the first, both enlarged to that panel's own differences.
+    let zoom_box = changes_box(ctx, &diffs, 160_000.0);
+    let own: Vec<[f64; 4]> = diffs
+        .iter()
+        .map(|d| changes_box(ctx, std::slice::from_ref(d), 160_000.0))
+        .collect();
+    let area = |b: &[f64; 4]| (b[2] - b[0]) * (b[3] - b[1]);
+    let whole = area(&[ctx.bx0, ctx.by0, ctx.bx1, ctx.by1]);
+    let paired = panels.len() > 2
+        && area(&zoom_box) > 0.25 * whole
+        && own.iter().skip(1).all(|b| area(b) < 0.25 * area(&zoom_box));
+    // (panel, its zoom box), in reading order
+    let cells: Vec<(usize, [f64; 4])> = if paired {
+        own.iter()
+            .enumerate()
+            .skip(1)
+            .flat_map(|(i, b)| [(0, *b), (i, *b)])
+            .collect()
+    } else {
+        (0..panels.len()).map(|i| (i, zoom_box)).collect()
+    };
+    let cols = if paired {
+        2
+    } else if panels.len() == 3 || panels.len() > 4 {
         3
     } else {
         2
     };
     let gap = 18.0;
     let cell_w = (SVG_WIDTH - 2.0 * MARGIN_X - gap * (cols as f64 - 1.0)) / cols as f64;
-    let cell_h = cell_w * 1.05;
-    let zoom_box = changes_box(ctx, &diffs, 160_000.0);
+    let cell_h = cell_w * if paired { 0.8 } else { 1.05 };
     let before: Vec<PPath> = borders_of(ctx, first)
         .into_iter()
         .flat_map(|(_, l)| l)
@@ -1503,11 +1529,11 @@ pub fn readings_map(ctx: &Ctx, all: &[&Built], panels: &[&Built]) -> Result<Stri
     let caption_size = 12.5;
     let mut y = 82.0;
     let mut inset_done = false;
-    for (row, chunk) in panels.chunks(cols).enumerate() {
+    for (row, chunk) in cells.chunks(cols).enumerate() {
         // Captions first: the reading's name (wrapped), then how it differs.
         let mut captions: Vec<Vec<(String, bool)>> = Vec::new();
-        for (k, b) in chunk.iter().enumerate() {
-            let i = row * cols + k;
+        for &(i, _) in chunk {
+            let b = panels[i];
             let mut lines = Vec::new();
             let declared = reading_of(&treaties, b);
             let head = match (one_treaty, declared.map(|r| r.name.clone())) {
@@ -1560,8 +1586,9 @@ pub fn readings_map(ctx: &Ctx, all: &[&Built], panels: &[&Built]) -> Result<Stri
                     .sum::<f64>()
             })
             .fold(0.0, f64::max);
-        for (k, b) in chunk.iter().enumerate() {
-            let i = row * cols + k;
+        let mut row_view = None;
+        for (k, &(i, cell_box)) in chunk.iter().enumerate() {
+            let b = panels[i];
             let left = MARGIN_X + k as f64 * (cell_w + gap);
             let mut ty = y + 12.0;
             for (line, bold) in captions.get(k).map(Vec::as_slice).unwrap_or(&[]) {
@@ -1574,7 +1601,7 @@ pub fn readings_map(ctx: &Ctx, all: &[&Built], panels: &[&Built]) -> Result<Stri
                 doc.text(left, ty, size, line, "start", *bold, colour, "");
                 ty += if *bold { 16.0 } else { 14.0 };
             }
-            let v = ctx.zoom_view(left, y + caption_h + 6.0, cell_w, cell_h, zoom_box);
+            let v = ctx.zoom_view(left, y + caption_h + 6.0, cell_w, cell_h, cell_box);
             let ch = diffs.get(i).map(Vec::as_slice).unwrap_or(&[]);
             let layers = Layers {
                 territories: territories_of(ctx, b),
@@ -1584,7 +1611,8 @@ pub fn readings_map(ctx: &Ctx, all: &[&Built], panels: &[&Built]) -> Result<Stri
                 borders: borders_of(ctx, b),
                 border_width: 1.6,
             };
-            panel(ctx, &mut doc, &v, &format!("r{i}"), &layers);
+            // ids unique per cell: a panel shown twice (paired rows) must not share its clips
+            panel(ctx, &mut doc, &v, &format!("r{}", row * cols + k), &layers);
             let (marks, _) = places_for(ctx, b)?;
             let r = v.rect();
             let inside: Vec<PlaceMark> = marks
@@ -1595,9 +1623,9 @@ pub fn readings_map(ctx: &Ctx, all: &[&Built], panels: &[&Built]) -> Result<Stri
                 })
                 .collect();
             let mut taken = Vec::new();
-            if !inset_done && zoom_box != [ctx.bx0, ctx.by0, ctx.bx1, ctx.by1] {
-                let iw = cell_w * 0.34;
-                locator(ctx, &mut doc, &v, iw);
+            if !inset_done && cell_box != [ctx.bx0, ctx.by0, ctx.bx1, ctx.by1] {
+                let iw = cell_w * if paired { 0.28 } else { 0.34 };
+                locator(ctx, &mut doc, &v, iw, &format!("locator{row}"));
                 let probe = ctx.view(0.0, 0.0, iw);
                 taken.push(Rect {
                     x0: r.x1 - iw - 8.0,
@@ -1608,8 +1636,16 @@ pub fn readings_map(ctx: &Ctx, all: &[&Built], panels: &[&Built]) -> Result<Stri
                 inset_done = true;
             }
             label_map(ctx, &mut doc, &v, &inside, &mut taken)?;
+            row_view = Some(v);
         }
         y += caption_h + 6.0 + cell_h + gap + 8.0;
+        if paired {
+            // each row has its own scale, and its own inset
+            if let Some(v) = row_view {
+                y = scale_bar(ctx, &mut doc, &v, MARGIN_X, y - gap + 4.0)? + gap;
+            }
+            inset_done = false;
+        }
     }
     let mut cols_legend = vec![territory_legend(ctx, panels)];
     let mut bc = border_column(ctx);
@@ -1632,8 +1668,12 @@ pub fn readings_map(ctx: &Ctx, all: &[&Built], panels: &[&Built]) -> Result<Stri
         SVG_WIDTH - MARGIN_X,
         &cols_legend,
     )?;
-    let v = ctx.zoom_view(0.0, 0.0, cell_w, cell_h, zoom_box);
-    let y = scale_bar(ctx, &mut doc, &v, MARGIN_X, y + 6.0)?;
+    let y = if paired {
+        y
+    } else {
+        let v = ctx.zoom_view(0.0, 0.0, cell_w, cell_h, zoom_box);
+        scale_bar(ctx, &mut doc, &v, MARGIN_X, y + 6.0)?
+    };
     let h = footer(ctx, &mut doc, y, &[])?;
     Ok(finish_doc(&mut doc, h, &title))
 }

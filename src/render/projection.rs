@@ -1,12 +1,13 @@
 //! The map projection: Lambert conformal conic with standard parallels 45°N and 60°N, central
-//! meridian 118°E, through PROJ. A conic suits a region wide in longitude at mid latitudes; being
-//! conformal, its scale at a point is the same in every direction, so one scale bar is exact at
-//! the latitude it names and the error elsewhere can be stated.
+//! meridian 108°E (the middle of the study area, 73°E–144°E), through PROJ. A conic suits a
+//! region wide in longitude at mid latitudes; being conformal, its scale at a point is the same
+//! in every direction, so one scale bar is exact at the latitude it names and the error elsewhere
+//! can be stated.
 
 use geo::{Coord, Distance, Geodesic, Point};
 
 /// The projection of every map (EPSG-style PROJ string).
-pub const LCC: &str = "+proj=lcc +lat_1=45 +lat_2=60 +lat_0=50 +lon_0=118 +datum=WGS84 +units=m";
+pub const LCC: &str = "+proj=lcc +lat_1=45 +lat_2=60 +lat_0=50 +lon_0=108 +datum=WGS84 +units=m";
 
 /// A forward LCC projection from lon/lat degrees to metres.
 pub struct Lcc {

@@ -183,7 +183,7 @@ static EN: Words = Words {
     km2: "km²",
     source:
         "Data: treatyline (CC BY 4.0); base: Made with Natural Earth; places: GeoNames (CC BY 4.0)",
-    projection: "Lambert conformal conic, standard parallels 45°N and 60°N, central meridian 118°E",
+    projection: "Lambert conformal conic, standard parallels 45°N and 60°N, central meridian 108°E",
     evolution: "The Russia–Qing border, treaty by treaty",
     changed_title: "What changed hands",
     changed_hands: "Changed hands (colour: new status; stripes: old status)",
@@ -222,7 +222,7 @@ static RU: Words = Words {
     km: "км",
     km2: "км²",
     source: "Данные: treatyline (CC BY 4.0); основа: Made with Natural Earth; пункты: GeoNames (CC BY 4.0)",
-    projection: "Равноугольная коническая проекция Ламберта, стандартные параллели 45° и 60° с. ш., осевой меридиан 118° в. д.",
+    projection: "Равноугольная коническая проекция Ламберта, стандартные параллели 45° и 60° с. ш., осевой меридиан 108° в. д.",
     evolution: "Граница России и Цин от договора к договору",
     changed_title: "Что перешло из рук в руки",
     changed_hands: "Перешло (цвет: новый статус; штриховка: прежний)",
@@ -261,7 +261,7 @@ static ZH: Words = Words {
     km2: "平方公里",
     source:
         "数据：treatyline (CC BY 4.0)；底图：Made with Natural Earth；地名：GeoNames (CC BY 4.0)",
-    projection: "兰勃特等角圆锥投影，标准纬线北纬45°与60°，中央经线东经118°",
+    projection: "兰勃特等角圆锥投影，标准纬线北纬45°与60°，中央经线东经108°",
     evolution: "中俄边界的条约沿革",
     changed_title: "领土变更",
     changed_hands: "易主地区（颜色：新归属；条纹：原归属）",
