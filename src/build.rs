@@ -284,8 +284,11 @@ pub fn render_outputs(
         files.push((rel, body.into_text()));
         Ok(())
     };
+    let jobs = DiffJobs::new(built);
+    jobs.work();
+    let diffs = jobs.finish();
     let _ = emit_layers(gd, built, &mut sink)
-        .and_then(|()| emit_diffs(gd, built, &mut sink))
+        .and_then(|()| emit_diffs(gd, &diffs, &mut sink))
         .and_then(|()| emit_tables(gd, treaties, built, &mut sink));
     files
 }
@@ -321,20 +324,78 @@ pub fn write_outputs_and(
         }
         .map_err(|e| Error::io(&path, e, hint))
     };
-    std::thread::scope(|s| {
-        let diffs = s.spawn(|| emit_diffs(gd, built, &mut |r, b| write(r, b)));
+    let jobs = DiffJobs::new(built);
+    let also = std::thread::scope(|s| {
+        let shared = &jobs;
+        let helper = s.spawn(move || shared.work());
         let rest = crate::timing::phase("write layers", || {
             emit_layers(gd, built, &mut |r, b| write(r, b))
                 .and_then(|()| emit_tables(gd, treaties, built, &mut |r, b| write(r, b)))
         });
         let also = rest.and_then(|()| also());
-        let diffs = crate::timing::phase("wait for the diffs", || {
-            diffs
-                .join()
-                .unwrap_or_else(|p| std::panic::resume_unwind(p))
-        });
-        also.and(diffs)
-    })
+        // this thread's writing done, it takes the diffs the other thread has not started
+        crate::timing::phase("help with the diffs", || shared.work());
+        helper
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        also
+    });
+    let diffs = jobs.finish();
+    let written = emit_diffs(gd, &diffs, &mut |r, b| write(r, b));
+    also.and(written)
+}
+
+/// The diffs between consecutive treaties (default readings), each computed by whichever
+/// thread of the build is free: the diffs are the longest task after the assemblies, and the
+/// writing of the layers the other, so neither thread waits for the other.
+struct DiffJobs<'a> {
+    pairs: Vec<(&'a Built, &'a Built)>,
+    next: std::sync::atomic::AtomicUsize,
+    done: std::sync::Mutex<Vec<Option<crate::diff::Diff>>>,
+}
+
+impl<'a> DiffJobs<'a> {
+    fn new(built: &'a [Built]) -> DiffJobs<'a> {
+        let defaults: Vec<&Built> = built.iter().filter(|b| b.is_default).collect();
+        let pairs: Vec<(&Built, &Built)> = defaults.windows(2).map(|w| (w[0], w[1])).collect();
+        let done = std::sync::Mutex::new(pairs.iter().map(|_| None).collect());
+        DiffJobs {
+            pairs,
+            next: std::sync::atomic::AtomicUsize::new(0),
+            done,
+        }
+    }
+
+    /// Computes diffs not yet taken, until none is left.
+    fn work(&self) {
+        loop {
+            let k = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((a, b)) = self.pairs.get(k) else {
+                return;
+            };
+            let d = crate::timing::phase("diff", || {
+                crate::diff::diff(&a.assembly, &b.assembly, &b.treaty.id)
+            });
+            if let Some(slot) = self
+                .done
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get_mut(k)
+            {
+                *slot = Some(d);
+            }
+        }
+    }
+
+    /// The diffs, in treaty order, once every one is computed.
+    fn finish(self) -> Vec<(&'a Built, &'a Built, crate::diff::Diff)> {
+        let done = self.done.into_inner().unwrap_or_else(|e| e.into_inner());
+        self.pairs
+            .into_iter()
+            .zip(done)
+            .filter_map(|((a, b), d)| d.map(|d| (a, b, d)))
+            .collect()
+    }
 }
 
 /// The contents of one output file: text, or a GeoJSON layer to write feature by feature.
@@ -397,21 +458,19 @@ fn emit_layers<'a>(gd: &Geodata, built: &'a [Built], sink: &mut Sink<'_, 'a>) ->
 }
 
 /// The diffs between consecutive treaties (default readings), `diffs.csv` and `CHANGES.md`.
-fn emit_diffs(gd: &Geodata, built: &[Built], sink: &mut Sink<'_, '_>) -> Result<()> {
-    let defaults: Vec<&Built> = built.iter().filter(|b| b.is_default).collect();
-    let mut diffs = Vec::new();
-    for w in defaults.windows(2) {
-        let d = crate::timing::phase("diff", || {
-            crate::diff::diff(&w[0].assembly, &w[1].assembly, &w[1].treaty.id)
-        });
-        let text = collection(&diff_features(w[0], w[1], &d));
+fn emit_diffs(
+    gd: &Geodata,
+    diffs: &[(&Built, &Built, crate::diff::Diff)],
+    sink: &mut Sink<'_, '_>,
+) -> Result<()> {
+    for (a, b, d) in diffs {
+        let text = collection(&diff_features(a, b, d));
         sink(
-            PathBuf::from("diffs").join(format!("{}__{}.geojson", w[0].treaty.id, w[1].treaty.id)),
+            PathBuf::from("diffs").join(format!("{}__{}.geojson", a.treaty.id, b.treaty.id)),
             Body::Text(text),
         )?;
-        diffs.push((w[0], w[1], d));
     }
-    sink(PathBuf::from("diffs.csv"), Body::Text(diffs_csv(&diffs)))?;
+    sink(PathBuf::from("diffs.csv"), Body::Text(diffs_csv(diffs)))?;
     sink(
         PathBuf::from("CHANGES.md"),
         Body::Text(changes_md(gd, &diffs)),

@@ -82,11 +82,34 @@ pub fn diff(a: &Assembly, b: &Assembly, b_treaty: &str) -> Diff {
     out
 }
 
+/// No face (the half-edge bounds only the outside).
+const NO_FACE: u32 = u32::MAX;
+
+/// The face on the left of half-edge `h`.
+fn face_at(face_of: &[u32], h: usize) -> Option<usize> {
+    face_of
+        .get(h)
+        .copied()
+        .filter(|&f| f != NO_FACE)
+        .map(|f| f as usize)
+}
+
+/// A ring edge's use, in 32 bits (there are millions at 100× the vertices): the side (bit 0),
+/// whether the territory lies left of the edge as keyed (bit 1), the territory (the rest).
+fn pack(side: usize, territory: usize, left_of_key: bool) -> u32 {
+    ((territory as u32) << 2) | ((left_of_key as u32) << 1) | (side as u32 & 1)
+}
+
+fn unpack(u: u32) -> (u8, usize, bool) {
+    ((u & 1) as u8, (u >> 2) as usize, u & 2 != 0)
+}
+
 /// The ring edges of both sides on the overlay's edges.
 struct Sides<'a> {
     graph: &'a Graph,
     /// (undirected edge, side, territory, territory lies left of the edge as keyed), sorted.
-    uses: &'a [(u32, u8, u32, bool)],
+    /// Each use packed by [`pack`].
+    uses: &'a [u32],
     /// The uses of input edge i are `uses[start[i]..start[i + 1]]`.
     start: &'a [usize],
 }
@@ -104,9 +127,10 @@ impl Sides<'_> {
             let (Some(&from), Some(&to)) = (self.start.get(id), self.start.get(id + 1)) else {
                 continue;
             };
-            for u in self.uses.get(from..to).unwrap_or(&[]) {
+            for &u in self.uses.get(from..to).unwrap_or(&[]) {
+                let (s, t, left_of_key) = unpack(u);
                 // the key runs a→b when fwd; h runs a→b when even
-                if u.1 == side && f(u.2 as usize, u.3 == (fwd == (h % 2 == 0))) {
+                if s == side && f(t, left_of_key == (fwd == (h % 2 == 0))) {
                     return true;
                 }
             }
@@ -137,7 +161,7 @@ impl Sides<'_> {
 struct Overlay {
     graph: Graph,
     /// The face on the left of each half-edge.
-    face_of: Vec<Option<usize>>,
+    face_of: Vec<u32>,
     /// Each face's (territory of A, territory of B), where it lies in both.
     face_pair: Vec<Option<(usize, usize)>>,
     /// The pairs that occur.
@@ -150,8 +174,8 @@ impl Overlay {
         // territories of each side), with its uses: (side, territory) and whether that
         // territory lies left of the edge as keyed (smaller end first).
         let mut ids: PointMap<(P, P), u32> = PointMap::default();
-        let mut keys: Vec<(P, P)> = Vec::new();
-        let mut uses: Vec<(u32, u8, u32, bool)> = Vec::new();
+        let mut input: Vec<InEdge> = Vec::new();
+        let mut uses: Vec<(u32, u32)> = Vec::new();
         for (side, asm) in [a, b].into_iter().enumerate() {
             for (t, terr) in asm.territories.iter().enumerate() {
                 for poly in &terr.shape.0 {
@@ -169,12 +193,19 @@ impl Overlay {
                             }
                             let key = if p < q { (p, q) } else { (q, p) };
                             let id = *ids.entry(key).or_insert_with(|| {
-                                keys.push(key);
-                                (keys.len() - 1) as u32
+                                input.push(InEdge {
+                                    a: key.0,
+                                    b: key.1,
+                                    tag: Tag::Seg {
+                                        seg: input.len(),
+                                        order: (0, 0),
+                                    },
+                                });
+                                (input.len() - 1) as u32
                             });
                             // left of p→q is left of the key when the key runs p→q
                             let left_of_key = left_inside == (key.0 == p);
-                            uses.push((id, side as u8, t as u32, left_of_key));
+                            uses.push((id, pack(side, t, left_of_key)));
                         }
                     }
                 }
@@ -182,31 +213,21 @@ impl Overlay {
         }
         drop(ids);
         uses.sort_unstable();
-        let mut start = vec![0usize; keys.len() + 1];
+        let mut start = vec![0usize; input.len() + 1];
         for u in &uses {
             start[u.0 as usize + 1] += 1;
         }
-        for i in 0..keys.len() {
+        for i in 0..input.len() {
             start[i + 1] += start[i];
         }
-        let input: Vec<InEdge> = keys
-            .iter()
-            .enumerate()
-            .map(|(i, &(p, q))| InEdge {
-                a: p,
-                b: q,
-                tag: Tag::Seg {
-                    seg: i,
-                    order: (0, 0),
-                },
-            })
-            .collect();
         // an edge of one side only can meet only an edge of the other side only: each side's
         // territories are noded already, and an edge of both sides is an edge of each
-        let mut set = vec![0u8; keys.len()];
+        let mut set = vec![0u8; input.len()];
         for u in &uses {
-            set[u.0 as usize] |= 1 << u.1;
+            set[u.0 as usize] |= 1 << (u.1 & 1);
         }
+        // the edges are known by position now: keep the packed uses only
+        let uses: Vec<u32> = uses.into_iter().map(|u| u.1).collect();
         for s in &mut set {
             *s = match *s {
                 1 => 0,
@@ -214,12 +235,14 @@ impl Overlay {
                 _ => 2,
             };
         }
-        let (graph, _) = Graph::build(noding::node_across(&input, &set));
+        let noded = noding::node_across(&input, &set);
+        drop((input, set));
+        let (graph, _) = Graph::build(noded);
         let faces = graph::faces(graph.cycles(|h| graph.alive[h / 2]));
-        let mut face_of: Vec<Option<usize>> = vec![None; graph.edges.len() * 2];
+        let mut face_of: Vec<u32> = vec![NO_FACE; graph.edges.len() * 2];
         for (i, f) in faces.iter().enumerate() {
             for h in f.halves() {
-                face_of[h] = Some(i);
+                face_of[h] = i as u32;
             }
         }
         let sides = Sides {
@@ -245,7 +268,7 @@ impl Overlay {
                     if sides.has(h, side) {
                         continue;
                     }
-                    if let Some(j) = face_of[h ^ 1] {
+                    if let Some(j) = face_at(&face_of, h ^ 1) {
                         if lab[j].is_none() {
                             lab[j] = state;
                             queue.push_back(j);
@@ -268,11 +291,7 @@ impl Overlay {
 
     /// The (A, B) territories of the face on the left of half-edge `h`.
     fn pair_of(&self, h: usize) -> Option<(usize, usize)> {
-        self.face_of
-            .get(h)
-            .copied()
-            .flatten()
-            .and_then(|f| self.face_pair.get(f).copied().flatten())
+        face_at(&self.face_of, h).and_then(|f| self.face_pair.get(f).copied().flatten())
     }
 }
 

@@ -21,8 +21,28 @@ pub fn phase<T>(name: &str, f: impl FnOnce() -> T) -> T {
     let t = Instant::now();
     let out = f();
     eprintln!(
-        "timing: {name}: {:.1} ms",
-        t.elapsed().as_secs_f64() * 1000.0
+        "timing: {name}: {:.1} ms{}",
+        t.elapsed().as_secs_f64() * 1000.0,
+        memory()
     );
     out
+}
+
+/// The resident and peak resident memory so far (Linux: `/proc/self/status`), for the report.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().strip_suffix("kB"))
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(|kb| kb / 1024)
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(rss), Some(hwm)) => format!(" (resident {rss} MiB, peak {hwm} MiB)"),
+        _ => String::new(),
+    }
 }
