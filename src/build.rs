@@ -473,7 +473,7 @@ fn emit_diffs(
     sink(PathBuf::from("diffs.csv"), Body::Text(diffs_csv(diffs)))?;
     sink(
         PathBuf::from("CHANGES.md"),
-        Body::Text(changes_md(gd, &diffs)),
+        Body::Text(changes_md(gd, diffs)),
     )
 }
 
