@@ -10,9 +10,6 @@ use treatyline::export::style;
 use treatyline::timing::phase;
 use treatyline::Error;
 
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Build the successive Russia–Qing borders, treaty by treaty, as GIS layers.
 ///
 /// treatyline combines hand-digitised river and boundary lines with one rule file per treaty
