@@ -113,7 +113,9 @@ fn bbox_add(acc: Option<[f64; 4]>, c: Coord<f64>) -> Option<[f64; 4]> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Feature {
-    pub shape: Shape,
+    /// Shared between a treaty's layer and the timeline layer that repeats it (at 100× the
+    /// vertices the timeline's copies were a tenth of the build's peak memory).
+    pub shape: std::sync::Arc<Shape>,
     /// One value per field of the layer, `None` for null.
     pub attrs: Vec<Option<Attr>>,
 }
@@ -335,6 +337,16 @@ struct Head {
 /// Turns GeoJSON features (as `build` renders them) into a layer; fields in order of first
 /// appearance, typed from their values.
 fn from_features(h: Head, feats: &[geojson::Feature<'_>]) -> Result<Layer> {
+    from_features_with(h, feats, &[])
+}
+
+/// [`from_features`], taking the shapes of the first features from `shapes` (the same features
+/// converted before) instead of converting them again.
+fn from_features_with(
+    h: Head,
+    feats: &[geojson::Feature<'_>],
+    shapes: &[std::sync::Arc<Shape>],
+) -> Result<Layer> {
     let mut names: Vec<String> = Vec::new();
     for f in feats {
         for k in f.properties.keys() {
@@ -362,12 +374,15 @@ fn from_features(h: Head, feats: &[geojson::Feature<'_>]) -> Result<Layer> {
         .collect();
     let mut features = Vec::with_capacity(feats.len());
     for (i, f) in feats.iter().enumerate() {
-        let shape = shape_of(&f.geometry).ok_or_else(|| {
+        let shape = match shapes.get(i) {
+            Some(s) => s.clone(),
+            None => std::sync::Arc::new(shape_of(&f.geometry).ok_or_else(|| {
             Error::Usage(format!(
                 "layer {}: feature {} has no geometry the GIS exports can write (this is a bug in treatyline; please report it)",
                 h.table, i + 1
             ))
-        })?;
+        })?),
+        };
         let attrs = fields
             .iter()
             .map(|fd| to_attr(&props(f, &fd.name), fd.ty))
@@ -408,6 +423,7 @@ pub fn layers(gd: &Geodata, built: &[Built]) -> Result<Vec<Layer>> {
     let mut out = Vec::new();
     let mut timeline_t = Vec::new();
     let mut timeline_b = Vec::new();
+    let (mut timeline_t_shapes, mut timeline_b_shapes) = (Vec::new(), Vec::new());
     for b in built {
         let year = b.valid_from.get(..4).unwrap_or("");
         let (table, suffix) = match (&b.reading, b.is_default) {
@@ -443,12 +459,16 @@ pub fn layers(gd: &Geodata, built: &[Built]) -> Result<Vec<Layer>> {
         };
         let tf = build::territory_features(b, gd);
         let bf = build::border_features(b);
-        out.push(from_features(head(Kind::Territory, "territory"), &tf)?);
-        out.push(from_features(head(Kind::Border, "border"), &bf)?);
+        let tl = from_features(head(Kind::Territory, "territory"), &tf)?;
+        let bl = from_features(head(Kind::Border, "border"), &bf)?;
         if b.is_default {
+            timeline_t_shapes.extend(tl.features.iter().map(|f| f.shape.clone()));
+            timeline_b_shapes.extend(bl.features.iter().map(|f| f.shape.clone()));
             timeline_t.extend(tf);
             timeline_b.extend(bf);
         }
+        out.push(tl);
+        out.push(bl);
         if b.is_default {
             let mut pf = Vec::new();
             for a in &b.treaty.article {
@@ -481,13 +501,15 @@ pub fn layers(gd: &Geodata, built: &[Built]) -> Result<Vec<Layer>> {
         is_default: true,
     }
     };
-    out.push(from_features(
+    out.push(from_features_with(
         timeline(Kind::Territory, "territory"),
         &timeline_t,
+        &timeline_t_shapes,
     )?);
-    out.push(from_features(
+    out.push(from_features_with(
         timeline(Kind::Border, "border"),
         &timeline_b,
+        &timeline_b_shapes,
     )?);
     let all: Vec<geojson::Feature> = gd.places.values().map(|p| place_json(p, None)).collect();
     out.push(from_features(
@@ -801,12 +823,13 @@ impl Target {
         for layer in layers.iter_mut() {
             let table = layer.table.clone();
             for f in &mut layer.features {
-                match &mut f.shape {
+                let shape = std::sync::Arc::make_mut(&mut f.shape);
+                match shape {
                     Shape::Point(_) => {}
                     Shape::Lines(ls) => ls.iter_mut().for_each(|l| *l = densify(l)),
                     Shape::Polygons(ps) => ps.iter_mut().flatten().for_each(|r| *r = densify(r)),
                 }
-                for c in f.shape.coords_mut() {
+                for c in shape.coords_mut() {
                     let (x, y) = op
                         .convert((c.x, c.y))
                         .map_err(|e| self.cannot(&table, *c, e))?;
