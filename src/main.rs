@@ -10,6 +10,12 @@ use treatyline::export::style;
 use treatyline::timing::phase;
 use treatyline::Error;
 
+/// mimalloc, not glibc's allocator: the build frees and reallocates large vectors on two threads,
+/// which glibc hands back to the kernel and faults in again each time. At 100x the vertices it is
+/// faster and keeps less memory resident (see BENCHMARKS.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Build the successive Russia–Qing borders, treaty by treaty, as GIS layers.
 ///
 /// treatyline combines hand-digitised river and boundary lines with one rule file per treaty
