@@ -295,17 +295,27 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::List { geodata } => {
             let (_, all) = build::load(&geodata)?;
+            // columns as wide as their widest entry, Chinese characters counting two
+            let qing = |t: &treatyline::treaty::Treaty| t.signed.qing.clone().unwrap_or("-".into());
+            let id_w = all.iter().map(|t| shown_width(&t.id)).fold(2, usize::max);
+            let qing_w = all
+                .iter()
+                .map(|t| shown_width(&qing(t)))
+                .fold(4, usize::max);
             println!(
-                "{:<16} {:<11} {:<11} {:<22} name",
-                "id", "gregorian", "julian", "qing"
+                "{} {:<11} {:<11} {} name",
+                pad("id", id_w),
+                "gregorian",
+                "julian",
+                pad("qing", qing_w)
             );
             for t in &all {
                 println!(
-                    "{:<16} {:<11} {:<11} {:<22} {}",
-                    t.id,
+                    "{} {:<11} {:<11} {} {}",
+                    pad(&t.id, id_w),
                     t.signed.gregorian.as_deref().unwrap_or("-"),
                     t.signed.julian.as_deref().unwrap_or("-"),
-                    t.signed.qing.as_deref().unwrap_or("-"),
+                    pad(&qing(t), qing_w),
                     t.name.en
                 );
             }
@@ -442,4 +452,22 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The width of `s` in a terminal: CJK characters take two columns.
+fn shown_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if ('\u{2E80}'..='\u{9FFF}').contains(&c) {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// `s` padded with spaces to `width` terminal columns.
+fn pad(s: &str, width: usize) -> String {
+    format!("{s}{}", " ".repeat(width.saturating_sub(shown_width(s))))
 }

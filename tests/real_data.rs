@@ -330,3 +330,47 @@ fn places_by_treaty_hold() {
         failures.join("\n")
     );
 }
+
+/// `treatyline list` lines its columns up whatever the ids' length (a 17-character id once ran
+/// into the next column), with the Chinese dates counted as two columns per character.
+#[test]
+fn list_aligns_its_columns() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_treatyline"))
+        .args(["list", "--geodata"])
+        .arg(root().join("geodata"))
+        .output()
+        .expect("treatyline runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let width = |s: &str| -> usize {
+        s.chars()
+            .map(|c| {
+                if ('\u{2E80}'..='\u{9FFF}').contains(&c) {
+                    2
+                } else {
+                    1
+                }
+            })
+            .sum()
+    };
+    // the display column where the Gregorian date and the English name start, on every line
+    let starts: Vec<(usize, usize)> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            // the id holds digits too: the date is the first one after a space
+            let g = l.find(" 1").expect("a date") + 1;
+            let name = ["Treat", "Prot", "Add"]
+                .iter()
+                .filter_map(|w| l.find(w))
+                .min()
+                .expect("a name");
+            (width(&l[..g]), width(&l[..name]))
+        })
+        .collect();
+    assert!(starts.len() >= 7, "{text}");
+    assert!(
+        starts.windows(2).all(|w| w[0] == w[1]),
+        "columns not aligned:\n{text}"
+    );
+}
