@@ -253,7 +253,11 @@ fn each_treaty_with_readings_gets_a_side_by_side_sheet() {
 fn a_named_reading_renders_and_compares() {
     let (gd, built) = data();
     let o = RenderOptions {
-        treaties: vec!["nerchinsk-1689@bolshaya-gorbitsa".into()],
+        treaties: vec![
+            "nerchinsk-1689@bolshaya-gorbitsa".into(),
+            // a reading Kyakhta inherits from Nerchinsk
+            "kyakhta-1727@bolshaya-gorbitsa".into(),
+        ],
         compare: vec![vec![
             "beijing-1860@treaty-text".into(),
             "beijing-1860@map-1861".into(),
@@ -273,6 +277,13 @@ fn a_named_reading_renders_and_compares() {
         .find(|s| s.stem == "nerchinsk-1689@bolshaya-gorbitsa")
         .expect("sheet");
     assert!(all_text(&reading.svg).contains("Bolshaya Gorbitsa"));
+    // an inherited reading is named by its declaration in the treaty it comes from
+    let inherited = sheets
+        .iter()
+        .find(|s| s.stem == "kyakhta-1727@bolshaya-gorbitsa")
+        .expect("sheet of an inherited reading");
+    let text = all_text(&inherited.svg);
+    assert!(text.contains("The Bolshaya Gorbitsa (Amazar)"), "{text}");
     let cmp = sheets
         .iter()
         .find(|s| s.stem == "compare__beijing-1860@treaty-text__beijing-1860@map-1861")

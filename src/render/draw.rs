@@ -1028,7 +1028,7 @@ fn footer(ctx: &Ctx, doc: &mut Doc, y: f64, beyond: &[String]) -> Result<f64, Er
     Ok(y + 14.0)
 }
 
-fn title_of(ctx: &Ctx, b: &Built) -> (String, String) {
+fn title_of(ctx: &Ctx, treaties: &[Treaty], b: &Built) -> (String, String) {
     let t = &b.treaty;
     let w = ctx.lang.words();
     let lang = ctx.lang;
@@ -1055,10 +1055,8 @@ fn title_of(ctx: &Ctx, b: &Built) -> (String, String) {
         (_, None, _) => String::new(),
     };
     if let Some(r) = &b.reading {
-        let name = t
-            .reading
-            .iter()
-            .find(|x| &x.id == r)
+        // declared by the treaty or by the one it inherits its readings from
+        let name = reading_of(treaties, b)
             .map(|x| x.name.clone())
             .unwrap_or_else(|| r.clone());
         let sep = if lang == Lang::Zh { "；" } else { "; " };
@@ -1124,10 +1122,16 @@ fn full_width_panel(
 }
 
 /// One treaty's map.
-pub fn treaty_map(ctx: &Ctx, b: &Built) -> Result<String, Error> {
+pub fn treaty_map(ctx: &Ctx, all: &[Built], b: &Built) -> Result<String, Error> {
     let mut doc = Doc::new(SVG_WIDTH, 0.0);
     defs(ctx, &mut doc, &[]);
-    let (title, sub) = title_of(ctx, b);
+    let mut treaties: Vec<Treaty> = Vec::new();
+    for x in all {
+        if !treaties.iter().any(|t| t.id == x.treaty.id) {
+            treaties.push(x.treaty.clone());
+        }
+    }
+    let (title, sub) = title_of(ctx, &treaties, b);
     ctx.checked(&title)?;
     ctx.checked(&sub)?;
     doc.text(MARGIN_X, 40.0, 25.0, &title, "start", true, INK, "");

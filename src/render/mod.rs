@@ -156,13 +156,13 @@ pub fn sheets(gd: &Geodata, built: &[Built], opts: &RenderOptions) -> Result<Vec
         if opts.treaties.is_empty() || asked.iter().any(|t| !t.contains('@')) {
             out.push(Sheet {
                 stem: b.treaty.id.clone(),
-                svg: draw::treaty_map(&ctx, b)?,
+                svg: draw::treaty_map(&ctx, built, b)?,
             });
         }
         for spec in asked.iter().filter(|t| t.contains('@')) {
             out.push(Sheet {
                 stem: spec.to_string(),
-                svg: draw::treaty_map(&ctx, find(built, spec)?)?,
+                svg: draw::treaty_map(&ctx, built, find(built, spec)?)?,
             });
         }
     }
