@@ -102,39 +102,9 @@ pub fn assemble_all(
             valid_to: treaties.get(i + 1).map(|n| n.valid_from().to_string()),
         })
     };
-    // the assemblies are independent: spread them over the cores, keeping their order
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(jobs.len().max(1));
-    let mut results: Vec<Option<std::result::Result<Built, Vec<Problem>>>> =
-        (0..jobs.len()).map(|_| None).collect();
-    // each worker takes the next job not yet taken: the first assemblies, which find the shared
-    // work not yet done, take longer than the later ones
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                let (jobs, run, next) = (&jobs, &run, &next);
-                scope.spawn(move || {
-                    let mut done = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(job) = jobs.get(k) else { break };
-                        done.push((k, run(job)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        for h in handles {
-            if let Ok(done) = h.join() {
-                for (k, r) in done {
-                    results[k] = Some(r);
-                }
-            }
-        }
-    });
+    // the assemblies are independent: spread them over the cores, keeping their order (the
+    // first assemblies, which find the shared work not yet done, take longer than the later ones)
+    let results = crate::parallel::in_order(&jobs, run);
     let mut problems = Vec::new();
     let mut out = Vec::new();
     for r in results {

@@ -20,6 +20,7 @@ pub mod diff;
 pub mod error;
 pub mod export;
 pub mod geodata;
+pub mod parallel;
 pub mod render;
 pub mod timing;
 pub mod treaty;

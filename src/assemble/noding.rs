@@ -164,21 +164,26 @@ fn meets_within(edges: &[(P, P)], tree: &RTree<Boxed>) -> Vec<(u32, P)> {
             if j <= i {
                 continue;
             }
-            let (c, d) = edges[j];
-            let (si, sj) = meet(a, b, c, d);
-            out.extend(
-                si.iter()
-                    .filter(|&&p| p != a && p != b)
-                    .map(|&p| (i as u32, p)),
-            );
-            out.extend(
-                sj.iter()
-                    .filter(|&&p| p != c && p != d)
-                    .map(|&p| (j as u32, p)),
-            );
+            split_both(&mut out, (i, (a, b)), (j, edges[j]));
         }
     }
     out
+}
+
+/// Where edge `i` (a→b) and edge `j` (c→d) meet, as split points of each, leaving out each
+/// edge's own ends (splitting there changes nothing).
+fn split_both(out: &mut Vec<(u32, P)>, (i, (a, b)): (usize, (P, P)), (j, (c, d)): (usize, (P, P))) {
+    let (si, sj) = meet(a, b, c, d);
+    out.extend(
+        si.iter()
+            .filter(|&&p| p != a && p != b)
+            .map(|&p| (i as u32, p)),
+    );
+    out.extend(
+        sj.iter()
+            .filter(|&&p| p != c && p != d)
+            .map(|&p| (j as u32, p)),
+    );
 }
 
 /// Splits each edge at its points (sorted by edge) and merges duplicate edges: the noded edges,
@@ -276,18 +281,7 @@ pub fn node_across(input: &[InEdge], set: &[u8]) -> Vec<Edge> {
         let (a, b) = (e.a, e.b);
         for other in tree.locate_in_envelope_intersecting(&envelope((a, b))) {
             let j = second[other.data];
-            let (c, d) = pairs[other.data];
-            let (si, sj) = meet(a, b, c, d);
-            splits.extend(
-                si.iter()
-                    .filter(|&&p| p != a && p != b)
-                    .map(|&p| (i as u32, p)),
-            );
-            splits.extend(
-                sj.iter()
-                    .filter(|&&p| p != c && p != d)
-                    .map(|&p| (j as u32, p)),
-            );
+            split_both(&mut splits, (i, (a, b)), (j, pairs[other.data]));
         }
     }
     splits.sort_unstable();

@@ -322,47 +322,21 @@ fn load_lines(dir: &Path, gd: &mut Geodata, problems: &mut Vec<Problem>) {
     }
     // the files are read, parsed and checked on every core (parsing dominates loading dense
     // lines); their lines and problems are then taken in file order, as one thread would
-    for (line, found) in in_parallel(&files, |p| load_line(p)) {
+    for loaded in crate::parallel::in_order(&files, |p| load_line(p)) {
+        let Some((line, found)) = loaded else {
+            problems.push(Problem::new(
+                "lines/",
+                "a loading thread stopped unexpectedly",
+                "run the build again; report it if it repeats",
+            ));
+            continue;
+        };
         problems.extend(found);
         if let Some(line) = line {
             gd.broken.lines.remove(&line.id);
             gd.lines.insert(line.id.clone(), line);
         }
     }
-}
-
-/// Runs `f` on every item, spread over the available cores; the results in the items' order.
-fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(items.len());
-    if workers <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                let (f, next) = (&f, &next);
-                scope.spawn(move || {
-                    let mut mine = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(k) else { break };
-                        mine.push((k, f(item)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    done.sort_by_key(|(k, _)| *k);
-    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// One line file: the line, if the file has no problem, and the file's problems.
