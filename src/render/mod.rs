@@ -257,40 +257,10 @@ pub fn render(
         .collect();
     // Rasterising is nearly all of the time and each sheet is independent: one worker per core,
     // results put back in the fixed order, so the files are the same whatever the core count.
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, jobs.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<Option<Result<Vec<u8>, Error>>> = (0..jobs.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((sheet, f)) = jobs.get(i) else { break };
-                        let bytes = match f {
-                            Format::Svg => Ok(sheet.svg.clone().into_bytes()),
-                            Format::Png => rasterise(&sheet.svg, opts.width_px),
-                        };
-                        done.push((i, bytes));
-                    }
-                    done
-                })
-            })
-            .collect();
-        for h in handles {
-            // A worker that panicked leaves its slots empty: reported below as a failed map.
-            if let Ok(done) = h.join() {
-                for (i, r) in done {
-                    if let Some(slot) = results.get_mut(i) {
-                        *slot = Some(r);
-                    }
-                }
-            }
-        }
+    // A worker that panicked leaves its slots empty: reported below as a failed map.
+    let results = crate::parallel::in_order(&jobs, |(sheet, f)| match f {
+        Format::Svg => Ok(sheet.svg.clone().into_bytes()),
+        Format::Png => rasterise(&sheet.svg, opts.width_px),
     });
     let mut out = Vec::with_capacity(jobs.len());
     for ((sheet, f), r) in jobs.iter().zip(results) {
