@@ -8,10 +8,9 @@ use common::*;
 use std::collections::BTreeMap;
 use treatyline::build;
 
-#[test]
-fn golden_outputs_match() {
-    let out = temp();
-    let dest = out.path().join("output");
+/// Builds the fixture world into `<dir>/output` with the command line; the output folder.
+fn built_fixture(dir: &std::path::Path) -> std::path::PathBuf {
+    let dest = dir.join("output");
     let (code, _, err) = run(
         &[
             "build",
@@ -23,6 +22,13 @@ fn golden_outputs_match() {
         None,
     );
     assert_eq!(code, 0, "{err}");
+    dest
+}
+
+#[test]
+fn golden_outputs_match() {
+    let out = temp();
+    let dest = built_fixture(out.path());
     let golden = root().join("tests/golden/world");
     if std::env::var("UPDATE_GOLDEN").is_ok() {
         let _ = std::fs::remove_dir_all(&golden);
@@ -56,18 +62,7 @@ fn golden_outputs_match() {
 #[test]
 fn dbf_headers_carry_the_fixed_date_not_the_clock() {
     let out = temp();
-    let dest = out.path().join("output");
-    let (code, _, err) = run(
-        &[
-            "build",
-            "--geodata",
-            fixture().to_str().unwrap(),
-            "--out",
-            dest.to_str().unwrap(),
-        ],
-        None,
-    );
-    assert_eq!(code, 0, "{err}");
+    let dest = built_fixture(out.path());
     let dbfs: Vec<_> = files(&dest)
         .into_iter()
         .filter(|f| f.extension().is_some_and(|e| e == "dbf"))
