@@ -107,8 +107,8 @@ fn unpack(u: u32) -> (u8, usize, bool) {
 /// The ring edges of both sides on the overlay's edges.
 struct Sides<'a> {
     graph: &'a Graph,
-    /// (undirected edge, side, territory, territory lies left of the edge as keyed), sorted.
-    /// Each use packed by [`pack`].
+    /// The uses of the input edges, grouped by edge: (side, territory, territory lies left of
+    /// the edge as keyed), each packed by [`pack`].
     uses: &'a [u32],
     /// The uses of input edge i are `uses[start[i]..start[i + 1]]`.
     start: &'a [usize],
@@ -173,15 +173,26 @@ impl Overlay {
         // Every ring edge of both sides, once per undirected edge (a border edge is in two
         // territories of each side), with its uses: (side, territory) and whether that
         // territory lies left of the edge as keyed (smaller end first).
+        let n_uses: usize = [a, b]
+            .iter()
+            .flat_map(|asm| asm.territories.iter())
+            .flat_map(|t| t.shape.0.iter())
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .map(|r| r.0.len())
+            .sum();
+        // a border edge is in two territories of each side: about a quarter as many edges
         let mut ids: PointMap<(P, P), u32> = PointMap::default();
-        let mut input: Vec<InEdge> = Vec::new();
-        let mut uses: Vec<(u32, u32)> = Vec::new();
+        ids.reserve(n_uses / 3);
+        let mut input: Vec<InEdge> = Vec::with_capacity(n_uses / 3);
+        let mut uses: Vec<(u32, u32)> = Vec::with_capacity(n_uses);
+        let mut pts: Vec<P> = Vec::new();
         for (side, asm) in [a, b].into_iter().enumerate() {
             for (t, terr) in asm.territories.iter().enumerate() {
                 for poly in &terr.shape.0 {
                     let rings = std::iter::once(poly.exterior()).chain(poly.interiors());
                     for (k, ring) in rings.enumerate() {
-                        let pts: Vec<P> = ring.0.iter().map(|c| to_grid(*c)).collect();
+                        pts.clear();
+                        pts.extend(ring.0.iter().map(|c| to_grid(*c)));
                         // the territory lies left of an exterior ring drawn counter-clockwise
                         // and of a hole drawn clockwise
                         let ccw = grid::ring_area2(&pts) > 0;
@@ -212,7 +223,7 @@ impl Overlay {
             }
         }
         drop(ids);
-        uses.sort_unstable();
+        // the uses grouped by edge (a counting sort: each edge's in the order they came)
         let mut start = vec![0usize; input.len() + 1];
         for u in &uses {
             start[u.0 as usize + 1] += 1;
@@ -220,14 +231,18 @@ impl Overlay {
         for i in 0..input.len() {
             start[i + 1] += start[i];
         }
+        let mut set = vec![0u8; input.len()];
+        let mut by_edge = vec![0u32; uses.len()];
+        let mut fill = start.clone();
+        for &(id, u) in &uses {
+            set[id as usize] |= 1 << (u & 1);
+            by_edge[fill[id as usize]] = u;
+            fill[id as usize] += 1;
+        }
+        drop((uses, fill));
+        let uses = by_edge;
         // an edge of one side only can meet only an edge of the other side only: each side's
         // territories are noded already, and an edge of both sides is an edge of each
-        let mut set = vec![0u8; input.len()];
-        for u in &uses {
-            set[u.0 as usize] |= 1 << (u.1 & 1);
-        }
-        // the edges are known by position now: keep the packed uses only
-        let uses: Vec<u32> = uses.into_iter().map(|u| u.1).collect();
         for s in &mut set {
             *s = match *s {
                 1 => 0,
@@ -300,30 +315,42 @@ const TOUCH_M: f64 = 1000.0;
 
 /// The exterior edges of the changed land in an R-tree, so that testing a border vertex looks at
 /// the few edges near it instead of every edge (which made the diff quadratic in the vertices).
+/// The tree holds runs of [`RUN`] consecutive edges, not single edges: a ring's consecutive edges
+/// lie together, and building a tree over every edge was most of a diff's time.
 struct ExteriorEdges {
+    edges: Vec<(Coord<f64>, Coord<f64>)>,
     tree: RTree<Indexed>,
 }
 
-/// An edge in the R-tree: its box, and its two ends.
-type Indexed = GeomWithData<Rectangle<[f64; 2]>, (Coord<f64>, Coord<f64>)>;
+/// A run of edges in the R-tree: its box, and the number of its first edge.
+type Indexed = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+/// Edges per run in [`ExteriorEdges`].
+const RUN: usize = 8;
 
 impl ExteriorEdges {
     fn new(shape: &MultiPolygon<f64>) -> ExteriorEdges {
-        let edges = shape
+        let edges: Vec<(Coord<f64>, Coord<f64>)> = shape
             .0
             .iter()
             .flat_map(|p| p.exterior().0.windows(2))
-            .map(|w| {
-                let (a, b) = (w[0], w[1]);
-                let rect = Rectangle::from_corners(
-                    [a.x.min(b.x), a.y.min(b.y)],
-                    [a.x.max(b.x), a.y.max(b.y)],
-                );
-                GeomWithData::new(rect, (a, b))
+            .map(|w| (w[0], w[1]))
+            .collect();
+        let runs = edges
+            .chunks(RUN)
+            .enumerate()
+            .map(|(k, run)| {
+                let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+                for (a, b) in run {
+                    lo = [lo[0].min(a.x).min(b.x), lo[1].min(a.y).min(b.y)];
+                    hi = [hi[0].max(a.x).max(b.x), hi[1].max(a.y).max(b.y)];
+                }
+                GeomWithData::new(Rectangle::from_corners(lo, hi), k * RUN)
             })
             .collect();
         ExteriorEdges {
-            tree: RTree::bulk_load(edges),
+            tree: RTree::bulk_load(runs),
+            edges,
         }
     }
 
@@ -334,9 +361,11 @@ impl ExteriorEdges {
     fn near(&self, c: Coord<f64>) -> bool {
         let k = c.y.to_radians().cos();
         let dy = (1.1 * TOUCH_M / 6_300_000.0).to_degrees();
-        let hit = |e: &Indexed| {
-            let (a, b) = e.data;
-            crate::assemble::cut::locate_on_line(&[a, b], c).1 < TOUCH_M
+        let hit = |run: &Indexed| {
+            let end = (run.data + RUN).min(self.edges.len());
+            self.edges[run.data..end]
+                .iter()
+                .any(|&(a, b)| crate::assemble::cut::locate_on_line(&[a, b], c).1 < TOUCH_M)
         };
         if k.is_nan() || k <= 0.01 || !c.x.is_finite() || !c.y.is_finite() {
             // near a pole (or on no valid point) the box degenerates: test every edge

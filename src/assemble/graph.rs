@@ -2,13 +2,11 @@
 //! runs b→a; every face is traced with the face on the left of its half-edges, so bounded faces
 //! come out counter-clockwise and the outer boundaries of connected parts clockwise.
 
-use super::grid::{angle_cmp, locate, ring_area2, PointMap, Position, P};
-use super::noding::Edge;
+use super::grid::{angle_cmp, locate, ring_area2, Position, P};
+use super::noding::{Edge, Noded};
 
 pub struct Graph {
     pub edges: Vec<Edge>,
-    /// Each vertex's number (its index in the per-vertex arrays below).
-    vid: PointMap<P, u32>,
     /// The numbers of each edge's ends a and b.
     ends: Vec<(u32, u32)>,
     /// Each vertex's degree before dangles were removed.
@@ -87,41 +85,19 @@ impl Graph {
         (if h % 2 == 0 { a } else { b }) as usize
     }
 
-    /// A vertex's degree in the noded input, before dangles were removed.
-    pub fn degree0(&self, v: P) -> usize {
-        self.vid
-            .get(&v)
-            .map(|&i| self.degree0[i as usize] as usize)
-            .unwrap_or(0)
+    /// The degrees of an edge's ends a and b in the noded input, before dangles were removed.
+    pub fn degree0_of_ends(&self, e: usize) -> (usize, usize) {
+        let (a, b) = self.ends[e];
+        (
+            self.degree0[a as usize] as usize,
+            self.degree0[b as usize] as usize,
+        )
     }
 
     /// Builds the graph and removes dangling edges (those that bound no face), returning the
     /// removed edges, each with whether it touched a free end of the input (degree 1).
-    pub fn build(edges: Vec<Edge>) -> (Graph, Vec<(usize, bool)>) {
-        // number the vertices once: everything below is indexed by number, not hashed by point
-        let mut vid: PointMap<P, u32> = PointMap::default();
-        vid.reserve(edges.len() + 1);
-        let mut verts: Vec<P> = Vec::new();
-        let mut ends = Vec::with_capacity(edges.len());
-        // noded edges come mostly in order along their lines: consecutive edges share a vertex,
-        // found among the last few without hashing (the table is large: a lookup is a cache miss)
-        let mut recent: [(P, u32); 4] = [((i64::MIN, i64::MIN), 0); 4];
-        let mut slot = 0;
-        for e in &edges {
-            let mut id = |p: P| {
-                if let Some(&(_, i)) = recent.iter().find(|(q, _)| *q == p) {
-                    return i;
-                }
-                let i = *vid.entry(p).or_insert_with(|| {
-                    verts.push(p);
-                    (verts.len() - 1) as u32
-                });
-                recent[slot] = (p, i);
-                slot = (slot + 1) % recent.len();
-                i
-            };
-            ends.push((id(e.a), id(e.b)));
-        }
+    pub fn build(noded: Noded) -> (Graph, Vec<(usize, bool)>) {
+        let Noded { edges, ends, verts } = noded;
         let n = verts.len();
         let mut degree = vec![0u32; n];
         for &(a, b) in &ends {
@@ -193,7 +169,6 @@ impl Graph {
         }
         let g = Graph {
             edges,
-            vid,
             ends,
             degree0,
             alive,
@@ -202,14 +177,6 @@ impl Graph {
             pos,
         };
         (g, pruned)
-    }
-
-    /// The outgoing half-edges at a vertex, counter-clockwise.
-    pub fn outgoing(&self, v: P) -> &[usize] {
-        match self.vid.get(&v) {
-            Some(&i) => self.outgoing_id(i as usize),
-            None => &[],
-        }
     }
 
     fn outgoing_id(&self, v: usize) -> &[usize] {

@@ -292,7 +292,7 @@ pub fn assemble_with(
                     loose.insert(*seg);
                     let r = &segs[*seg].rule;
                     // the free end is the edge's end that touches nothing else
-                    let end = if g.degree0(edge.a) == 1 {
+                    let end = if g.degree0_of_ends(e).0 == 1 {
                         edge.a
                     } else {
                         edge.b

@@ -155,8 +155,10 @@ fn envelope((a, b): (P, P)) -> AABB<[i64; 2]> {
 }
 
 /// Where edges meet edges of the same list: (edge, point) for each point an edge is to be split
-/// at, leaving out the edge's own ends (splitting there changes nothing).
-fn meets_within(edges: &[(P, P)], tree: &RTree<Boxed>) -> Vec<(u32, P)> {
+/// at, leaving out the edge's own ends (splitting there changes nothing); and, in `touch`, every
+/// point where two edges meet (own ends included) other than the vertex two consecutive edges
+/// share: the vertices the list shares with itself.
+fn meets_within(edges: &[(P, P)], tree: &RTree<Boxed>, touch: &mut Vec<P>) -> Vec<(u32, P)> {
     let mut out = Vec::new();
     for (i, &(a, b)) in edges.iter().enumerate() {
         for other in tree.locate_in_envelope_intersecting(&envelope((a, b))) {
@@ -164,9 +166,28 @@ fn meets_within(edges: &[(P, P)], tree: &RTree<Boxed>) -> Vec<(u32, P)> {
             if j <= i {
                 continue;
             }
-            split_both(&mut out, (i, (a, b)), (j, edges[j]));
+            let (c, d) = edges[j];
+            let (si, sj) = meet(a, b, c, d);
+            let chained = j == i + 1 && b == c;
+            touch.extend(
+                si.iter()
+                    .chain(sj.iter())
+                    .filter(|&&p| !(chained && p == b)),
+            );
+            out.extend(
+                si.iter()
+                    .filter(|&&p| p != a && p != b)
+                    .map(|&p| (i as u32, p)),
+            );
+            out.extend(
+                sj.iter()
+                    .filter(|&&p| p != c && p != d)
+                    .map(|&p| (j as u32, p)),
+            );
         }
     }
+    touch.sort_unstable();
+    touch.dedup();
     out
 }
 
@@ -186,23 +207,122 @@ fn split_both(out: &mut Vec<(u32, P)>, (i, (a, b)): (usize, (P, P)), (j, (c, d))
     );
 }
 
+/// The noded edges, with their ends numbered: the graph is built on the numbers, so each vertex
+/// is hashed once, here, and not again per edge end.
+#[derive(Debug, Clone, Default)]
+pub struct Noded {
+    pub edges: Vec<Edge>,
+    /// The numbers of each edge's ends a and b.
+    pub ends: Vec<(u32, u32)>,
+    /// Each vertex's point, by number.
+    pub verts: Vec<P>,
+}
+
+impl Noded {
+    pub fn len(&self) -> usize {
+        self.edges.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.edges.is_empty()
+    }
+}
+
+/// No entry in an incidence list.
+const NIL: u32 = u32::MAX;
+
+/// Numbers points in the order they are first met.
+///
+/// `shared`, when given, holds every point that more than one input edge may reach other than
+/// through a chain of consecutive edges (split points and points where edges touch, see
+/// [`Noder::node`]): only those are looked up, in a table small enough to stay in cache; any
+/// other point is the previous edge's end or a vertex no other edge has, numbered without a
+/// lookup. Without it every point is hashed; consecutive edges share a vertex, found among the
+/// last few without hashing (the table is large: a lookup is a cache miss).
+struct Numbering {
+    vid: PointMap<P, u32>,
+    shared: Option<PointMap<P, u32>>,
+    verts: Vec<P>,
+    recent: [(P, u32); 4],
+    slot: usize,
+}
+
+impl Numbering {
+    fn new(n: usize, shared: Option<PointMap<P, u32>>) -> Numbering {
+        let mut vid = PointMap::default();
+        if shared.is_none() {
+            vid.reserve(n + 1);
+        }
+        Numbering {
+            vid,
+            shared,
+            verts: Vec::with_capacity(n + 1),
+            recent: [((i64::MIN, i64::MIN), 0); 4],
+            slot: 0,
+        }
+    }
+
+    fn fresh(&mut self, p: P) -> (u32, bool) {
+        self.verts.push(p);
+        ((self.verts.len() - 1) as u32, true)
+    }
+
+    /// The point's number, and whether it is new; `prev` is the end of the previous edge.
+    fn id(&mut self, p: P, prev: Option<(P, u32)>) -> (u32, bool) {
+        if let Some(shared) = &mut self.shared {
+            return match shared.get_mut(&p) {
+                Some(slot) if *slot != NIL => (*slot, false),
+                Some(slot) => {
+                    *slot = self.verts.len() as u32;
+                    self.verts.push(p);
+                    (*slot, true)
+                }
+                None => match prev {
+                    Some((q, i)) if q == p => (i, false),
+                    _ => self.fresh(p),
+                },
+            };
+        }
+        if let Some(&(_, i)) = self.recent.iter().find(|(q, _)| *q == p) {
+            return (i, false);
+        }
+        let next = self.verts.len() as u32;
+        let i = *self.vid.entry(p).or_insert(next);
+        let new = i == next;
+        if new {
+            self.verts.push(p);
+        }
+        self.recent[self.slot] = (p, i);
+        self.slot = (self.slot + 1) % self.recent.len();
+        (i, new)
+    }
+}
+
 /// Splits each edge at its points (sorted by edge) and merges duplicate edges: the noded edges,
-/// in input order.
+/// in input order. A duplicate joins two vertices met before, so it is looked for only then,
+/// among the edges at one of its ends (kept as linked lists: no hashing of edges).
 fn split_and_merge(
     input: impl Iterator<Item = (P, P, Tag)>,
     n: usize,
     splits: &[(u32, P)],
-) -> Vec<Edge> {
+    shared: Option<PointMap<P, u32>>,
+) -> Noded {
     let mut out: Vec<Edge> = Vec::with_capacity(n);
-    let mut seen: PointMap<(P, P), usize> = PointMap::default();
-    seen.reserve(n);
+    let mut ends: Vec<(u32, u32)> = Vec::with_capacity(n);
+    let mut numbers = Numbering::new(n, shared);
+    // the end of the previous edge, and its number
+    let mut last: Option<(P, u32)> = None;
+    // the edges at each vertex: `head[v]` is the first end (2e for a, 2e + 1 for b),
+    // `next[end]` the following one
+    let mut head: Vec<u32> = Vec::with_capacity(n + 1);
+    let mut next: Vec<u32> = Vec::with_capacity(2 * n);
     let mut pts: Vec<P> = Vec::new();
-    let mut next = 0;
+    let mut at = 0;
     for (i, (a, b, tag0)) in input.enumerate() {
         pts.clear();
-        while next < splits.len() && splits[next].0 as usize == i {
-            pts.push(splits[next].1);
-            next += 1;
+        while at < splits.len() && splits[at].0 as usize == i {
+            pts.push(splits[at].1);
+            at += 1;
         }
         pts.push(a);
         pts.push(b);
@@ -227,16 +347,42 @@ fn split_and_merge(
                 t => t,
             };
             k += 1;
-            let key = if p < q { (p, q) } else { (q, p) };
             let forward = p < q;
-            match seen.get(&key) {
-                Some(&idx) => {
+            let (ip, np) = numbers.id(p, last);
+            let (iq, nq) = numbers.id(q, None);
+            last = Some((q, iq));
+            let (key, (ia, na), (ib, nb)) = if forward {
+                ((p, q), (ip, np), (iq, nq))
+            } else {
+                ((q, p), (iq, nq), (ip, np))
+            };
+            head.resize(numbers.verts.len(), NIL);
+            let mut found = None;
+            if !na && !nb {
+                let mut end = head[ia as usize];
+                while end != NIL {
+                    let (e, side) = ((end / 2) as usize, end % 2);
+                    let other = if side == 0 { ends[e].1 } else { ends[e].0 };
+                    if other == ib {
+                        found = Some(e);
+                        break;
+                    }
+                    end = next[end as usize];
+                }
+            }
+            match found {
+                Some(idx) => {
                     if !out[idx].tags.contains(&(tag, forward)) {
                         out[idx].tags.push((tag, forward));
                     }
                 }
                 None => {
-                    seen.insert(key, out.len());
+                    let e = out.len() as u32;
+                    next.push(head[ia as usize]);
+                    head[ia as usize] = 2 * e;
+                    next.push(head[ib as usize]);
+                    head[ib as usize] = 2 * e + 1;
+                    ends.push((ia, ib));
                     out.push(Edge {
                         a: key.0,
                         b: key.1,
@@ -246,19 +392,24 @@ fn split_and_merge(
             }
         }
     }
-    out
+    Noded {
+        edges: out,
+        ends,
+        verts: numbers.verts,
+    }
 }
 
 /// Splits every input edge at every point where it meets another and merges duplicates.
-pub fn node(input: &[InEdge]) -> Vec<Edge> {
+pub fn node(input: &[InEdge]) -> Noded {
     let pairs: Vec<(P, P)> = input.iter().map(|e| (e.a, e.b)).collect();
     let tree = index(&pairs);
-    let mut splits = meets_within(&pairs, &tree);
+    let mut splits = meets_within(&pairs, &tree, &mut Vec::new());
     splits.sort_unstable();
     split_and_merge(
         input.iter().map(|e| (e.a, e.b, e.tag)),
         input.len(),
         &splits,
+        None,
     )
 }
 
@@ -267,21 +418,26 @@ pub fn node(input: &[InEdge]) -> Vec<Edge> {
 /// the edges the two have in common: only an edge of the first set and one of the second can
 /// meet, so only such pairs are tested. `set[i]` is 0 or 1 for the sets, anything else for a
 /// common edge. The same edges as [`node`] finds.
-pub fn node_across(input: &[InEdge], set: &[u8]) -> Vec<Edge> {
-    let second: Vec<usize> = (0..input.len())
-        .filter(|&i| set.get(i) == Some(&1))
-        .collect();
-    let pairs: Vec<(P, P)> = second.iter().map(|&i| (input[i].a, input[i].b)).collect();
-    let tree = index(&pairs);
+pub fn node_across(input: &[InEdge], set: &[u8]) -> Noded {
+    let of_set = |k: u8| -> Vec<usize> {
+        (0..input.len())
+            .filter(|&i| set.get(i) == Some(&k))
+            .collect()
+    };
+    let (first, second) = (of_set(0), of_set(1));
+    let edges =
+        |ids: &[usize]| -> Vec<(P, P)> { ids.iter().map(|&i| (input[i].a, input[i].b)).collect() };
+    let (ea, eb) = (edges(&first), edges(&second));
+    let (ta, tb) = (index_runs(&ea), index_runs(&eb));
     let mut splits: Vec<(u32, P)> = Vec::new();
-    for (i, e) in input.iter().enumerate() {
-        if set.get(i) != Some(&0) {
-            continue;
-        }
-        let (a, b) = (e.a, e.b);
-        for other in tree.locate_in_envelope_intersecting(&envelope((a, b))) {
-            let j = second[other.data];
-            split_both(&mut splits, (i, (a, b)), (j, pairs[other.data]));
+    for (x, y) in ta.intersection_candidates_with_other_tree(&tb) {
+        for i in run(x.data, ea.len()) {
+            let env = envelope(ea[i]);
+            for j in run(y.data, eb.len()) {
+                if env.intersects(&envelope(eb[j])) {
+                    split_both(&mut splits, (first[i], ea[i]), (second[j], eb[j]));
+                }
+            }
         }
     }
     splits.sort_unstable();
@@ -289,7 +445,37 @@ pub fn node_across(input: &[InEdge], set: &[u8]) -> Vec<Edge> {
         input.iter().map(|e| (e.a, e.b, e.tag)),
         input.len(),
         &splits,
+        None,
     )
+}
+
+/// Edges per run in [`index_runs`].
+const RUN: usize = 8;
+
+/// An R-tree over runs of [`RUN`] consecutive edges (the data is the run's number): consecutive
+/// edges of a ring or line lie together, so the runs' boxes are small, and the tree, an eighth
+/// the size of one over single edges, is much quicker to build (building it was most of a
+/// diff's noding).
+fn index_runs(edges: &[(P, P)]) -> RTree<Boxed> {
+    RTree::bulk_load(
+        edges
+            .chunks(RUN)
+            .enumerate()
+            .map(|(k, run)| {
+                let env = run
+                    .iter()
+                    .map(|&e| envelope(e))
+                    .reduce(|a, b| a.merged(&b))
+                    .unwrap_or_else(AABB::new_empty);
+                GeomWithData::new(Rectangle::from_aabb(env), k)
+            })
+            .collect(),
+    )
+}
+
+/// The edges of run `k` of `n` edges.
+fn run(k: usize, n: usize) -> std::ops::Range<usize> {
+    k * RUN..((k + 1) * RUN).min(n)
 }
 
 /// One input polyline or ring set (the frame's rings, or a segment's line between its nodes)
@@ -300,6 +486,8 @@ pub struct Piece {
     tree: RTree<Boxed>,
     env: AABB<[i64; 2]>,
     within: Vec<(u32, P)>,
+    /// The points where its edges meet other than consecutive edges at their common vertex.
+    touch: Vec<P>,
 }
 
 impl Piece {
@@ -308,8 +496,9 @@ impl Piece {
     }
 }
 
-/// Where the edges of two pieces meet: (edge of the first, point), (edge of the second, point).
-type Between = (Vec<(u32, P)>, Vec<(u32, P)>);
+/// Where the edges of two pieces meet: (edge of the first, point) and (edge of the second,
+/// point) to split at, and every point where they meet (the vertices they share).
+type Between = (Vec<(u32, P)>, Vec<(u32, P)>, Vec<P>);
 
 /// The pieces met so far, by their edges, and the number the next one gets.
 type Pieces = (PointMap<Vec<(P, P)>, Arc<Piece>>, usize);
@@ -336,7 +525,8 @@ impl Noder {
         }
         let tree = index(&edges);
         let env = tree.root().envelope();
-        let within = meets_within(&edges, &tree);
+        let mut touch = Vec::new();
+        let within = meets_within(&edges, &tree, &mut touch);
         let mut map = self.lock_pieces();
         if let Some(p) = map.0.get(edges.as_slice()) {
             return p.clone();
@@ -347,6 +537,7 @@ impl Noder {
             tree,
             env,
             within,
+            touch,
         });
         map.1 += 1;
         map.0.insert(edges, piece.clone());
@@ -367,10 +558,11 @@ impl Noder {
         {
             return b.clone();
         }
-        let (mut sp, mut sq) = (Vec::new(), Vec::new());
+        let (mut sp, mut sq, mut touch) = (Vec::new(), Vec::new(), Vec::new());
         for (x, y) in p.tree.intersection_candidates_with_other_tree(&q.tree) {
             let ((a, b), (c, d)) = (p.edges[x.data], q.edges[y.data]);
             let (si, sj) = meet(a, b, c, d);
+            touch.extend(si.iter().chain(sj.iter()));
             sp.extend(
                 si.iter()
                     .filter(|&&s| s != a && s != b)
@@ -382,7 +574,9 @@ impl Noder {
                     .map(|&s| (y.data as u32, s)),
             );
         }
-        let b = Arc::new((sp, sq));
+        touch.sort_unstable();
+        touch.dedup();
+        let b = Arc::new((sp, sq, touch));
         self.pairs
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -393,7 +587,7 @@ impl Noder {
     /// [`node`] of the pieces' edges in order, each edge tagged `Frame` (for `None`) or as
     /// edge k of segment `seg` (`Seg { seg, order: (k, 0) }`): the same edges, found with the
     /// pieces' and the pairs' work done once per build.
-    pub fn node(&self, pieces: &[(Arc<Piece>, Option<usize>)]) -> Vec<Edge> {
+    pub fn node(&self, pieces: &[(Arc<Piece>, Option<usize>)]) -> Noded {
         let mut offset = Vec::with_capacity(pieces.len());
         let mut n = 0usize;
         for (p, _) in pieces {
@@ -401,8 +595,12 @@ impl Noder {
             n += p.edges.len();
         }
         let mut splits: Vec<(u32, P)> = Vec::new();
+        // the points more than one edge reaches, other than consecutive edges of a piece at
+        // their common vertex: every split point, and every point where two edges touch
+        let mut shared: PointMap<P, u32> = PointMap::default();
         for (x, (p, _)) in pieces.iter().enumerate() {
             splits.extend(p.within.iter().map(|&(i, s)| (offset[x] + i, s)));
+            shared.extend(p.touch.iter().map(|&t| (t, NIL)));
             for (y, (q, _)) in pieces.iter().enumerate().skip(x + 1) {
                 if p.edges.is_empty() || q.edges.is_empty() || !p.env.intersects(&q.env) {
                     continue;
@@ -410,6 +608,7 @@ impl Noder {
                 let b = self.between(p, q);
                 splits.extend(b.0.iter().map(|&(i, s)| (offset[x] + i, s)));
                 splits.extend(b.1.iter().map(|&(j, s)| (offset[y] + j, s)));
+                shared.extend(b.2.iter().map(|&t| (t, NIL)));
             }
         }
         splits.sort_unstable();
@@ -425,7 +624,7 @@ impl Noder {
                 (a, b, tag)
             })
         });
-        split_and_merge(input, n, &splits)
+        split_and_merge(input, n, &splits, Some(shared))
     }
 }
 
@@ -499,7 +698,7 @@ mod tests {
                 },
             },
         ];
-        let edges = node(&input);
+        let edges = node(&input).edges;
         assert_eq!(edges.len(), 4);
         assert!(edges.iter().all(|e| e.a == (5, 5) || e.b == (5, 5)));
     }
@@ -521,9 +720,74 @@ mod tests {
                 },
             },
         ];
-        let edges = node(&input);
+        let edges = node(&input).edges;
         assert_eq!(edges.len(), 1);
         assert_eq!(edges[0].tags.len(), 2);
+    }
+
+    /// The inputs `Noder::node` is given in `shared_numbering_matches_plain_noding`: a ring and
+    /// a few polylines on a small grid, so that they cross, touch at vertices, run along each
+    /// other and repeat vertices, with the same piece sometimes twice.
+    fn pieces() -> impl proptest::strategy::Strategy<Value = Vec<(Vec<P>, bool)>> {
+        use proptest::prelude::*;
+        let pt = (0i64..12, 0i64..12).prop_map(|(x, y)| (x * 1000, y * 1000));
+        let line = proptest::collection::vec(pt, 2..12);
+        (
+            line.clone(),
+            proptest::collection::vec((line, any::<bool>()), 1..6),
+        )
+            .prop_map(|(ring, lines)| {
+                let mut out = vec![(ring, true)];
+                for (l, twice) in lines {
+                    out.push((l.clone(), false));
+                    if twice {
+                        out.push((l, false));
+                    }
+                }
+                out
+            })
+    }
+
+    proptest::proptest! {
+        /// Numbering only the shared points (split points and touches) gives the same noded
+        /// edges as hashing every point, and one number per point.
+        #[test]
+        fn shared_numbering_matches_plain_noding(input in pieces()) {
+            let noder = Noder::new();
+            let mut ps = Vec::new();
+            let mut plain = Vec::new();
+            for (k, (pts, ring)) in input.iter().enumerate() {
+                let mut pts = pts.clone();
+                pts.dedup();
+                if *ring && pts.len() > 2 {
+                    pts.push(pts[0]);
+                }
+                let edges: Vec<(P, P)> = pts.windows(2).map(|w| (w[0], w[1])).collect();
+                let seg = if *ring { None } else { Some(k) };
+                for (i, &(a, b)) in edges.iter().enumerate() {
+                    let tag = match seg {
+                        None => Tag::Frame,
+                        Some(s) => Tag::Seg { seg: s, order: (i as u32, 0) },
+                    };
+                    plain.push(InEdge { a, b, tag });
+                }
+                ps.push((noder.piece(edges), seg));
+            }
+            let shared = noder.node(&ps);
+            let reference = node(&plain);
+            proptest::prop_assert_eq!(shared.edges.len(), reference.edges.len());
+            for (x, y) in shared.edges.iter().zip(&reference.edges) {
+                proptest::prop_assert_eq!((x.a, x.b), (y.a, y.b));
+                proptest::prop_assert_eq!(&x.tags, &y.tags);
+            }
+            let mut seen = std::collections::BTreeSet::new();
+            for v in &shared.verts {
+                proptest::prop_assert!(seen.insert(*v), "two numbers for {:?}", v);
+            }
+            for (e, &(a, b)) in shared.edges.iter().zip(&shared.ends) {
+                proptest::prop_assert_eq!((shared.verts[a as usize], shared.verts[b as usize]), (e.a, e.b));
+            }
+        }
     }
 
     #[test]
