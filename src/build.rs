@@ -4,7 +4,7 @@
 
 use crate::assemble::{assemble, assemble_with, Assembly, Shared};
 use crate::error::{Error, Problem, Result};
-use crate::export::geojson::{collection, feature, Feature, Geometry};
+use crate::export::geojson::{collection, concat_collections, feature, Feature, Geometry};
 use crate::geodata::{self, Geodata};
 use crate::treaty::{self, Treaty};
 use serde_json::{json, Map, Value};
@@ -249,9 +249,22 @@ pub fn render_outputs(
     treaties: &[Treaty],
     built: &[Built],
 ) -> Vec<(PathBuf, String)> {
-    let mut files = Vec::new();
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
     let mut sink = |rel: PathBuf, body: Body| {
-        files.push((rel, body.into_text()));
+        let text = match body {
+            Body::Text(t) => t,
+            Body::Layer(fs) => collection(&fs),
+            Body::Concat(parts) => {
+                let texts = parts
+                    .iter()
+                    .filter_map(|p| files.iter().find(|(q, _)| q == p).map(|(_, t)| t.as_str()));
+                let mut out = Vec::new();
+                concat_collections(texts, &mut out)
+                    .map_err(|e| Error::io(&rel, e, "this is a bug in treatyline"))?;
+                String::from_utf8(out).unwrap_or_default()
+            }
+        };
+        files.push((rel, text));
         Ok(())
     };
     let jobs = DiffJobs::new(built);
@@ -291,6 +304,16 @@ pub fn write_outputs_and(
                 crate::export::geojson::write_collection(&mut w, &fs)?;
                 std::io::Write::flush(&mut w)
             }),
+            Body::Concat(parts) => parts
+                .iter()
+                .map(|p| std::fs::read_to_string(dir.join(p)))
+                .collect::<std::io::Result<Vec<String>>>()
+                .and_then(|texts| {
+                    let f = std::fs::File::create(&path)?;
+                    let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+                    concat_collections(texts.iter().map(|t| t.as_str()), &mut w)?;
+                    std::io::Write::flush(&mut w)
+                }),
         }
         .map_err(|e| Error::io(&path, e, hint))
     };
@@ -372,15 +395,10 @@ impl<'a> DiffJobs<'a> {
 enum Body<'a> {
     Text(String),
     Layer(Vec<Feature<'a>>),
-}
-
-impl Body<'_> {
-    fn into_text(self) -> String {
-        match self {
-            Body::Text(t) => t,
-            Body::Layer(fs) => collection(&fs),
-        }
-    }
+    /// A layer whose features are those of earlier layers (given by path), in order: the
+    /// timeline repeats the treaties' layers, and copying their lines is much quicker than
+    /// writing the same coordinates again.
+    Concat(Vec<PathBuf>),
 }
 
 type Sink<'s, 'a> = dyn FnMut(PathBuf, Body<'a>) -> Result<()> + 's;
@@ -394,8 +412,8 @@ fn emit_layers<'a>(gd: &Geodata, built: &'a [Built], sink: &mut Sink<'_, 'a>) ->
         let tf = territory_features(b, gd);
         let bf = border_features(b);
         if b.is_default {
-            timeline_t.extend(tf.iter().cloned());
-            timeline_b.extend(bf.iter().cloned());
+            timeline_t.push(dir.join("territory.geojson"));
+            timeline_b.push(dir.join("border.geojson"));
         }
         sink(dir.join("territory.geojson"), Body::Layer(tf))?;
         sink(dir.join("border.geojson"), Body::Layer(bf))?;
@@ -415,13 +433,14 @@ fn emit_layers<'a>(gd: &Geodata, built: &'a [Built], sink: &mut Sink<'_, 'a>) ->
             sink(dir.join("treaty.json"), Body::Text(meta + "\n"))?;
         }
     }
+    // the timeline: the default readings' features, as written above
     sink(
         PathBuf::from("timeline/territory.geojson"),
-        Body::Layer(timeline_t),
+        Body::Concat(timeline_t),
     )?;
     sink(
         PathBuf::from("timeline/border.geojson"),
-        Body::Layer(timeline_b),
+        Body::Concat(timeline_b),
     )?;
     let all_places = gd.places.values().map(|p| place_feature(p, None)).collect();
     sink(PathBuf::from("places.geojson"), Body::Layer(all_places))

@@ -269,7 +269,7 @@ pub fn write_feature(out: &mut Vec<u8>, f: &Feature<'_>) {
 
 /// Writes a FeatureCollection with one feature per line, for readable diffs in git.
 pub fn write_collection(w: &mut dyn Write, features: &[Feature<'_>]) -> std::io::Result<()> {
-    w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")?;
+    w.write_all(COLLECTION_HEAD.as_bytes())?;
     let mut line = Vec::new();
     for (i, f) in features.iter().enumerate() {
         line.clear();
@@ -280,7 +280,42 @@ pub fn write_collection(w: &mut dyn Write, features: &[Feature<'_>]) -> std::io:
         line.push(b'\n');
         w.write_all(&line)?;
     }
-    w.write_all(b"]}\n")
+    w.write_all(COLLECTION_TAIL.as_bytes())
+}
+
+/// The opening and closing of a FeatureCollection as [`write_collection`] writes it.
+pub const COLLECTION_HEAD: &str = "{\"type\":\"FeatureCollection\",\"features\":[\n";
+pub const COLLECTION_TAIL: &str = "]}\n";
+
+/// The features of FeatureCollections written by [`write_collection`], as one: their lines
+/// joined as `write_collection` joins features (the same bytes as writing them all at once).
+pub fn concat_collections<'t>(
+    texts: impl IntoIterator<Item = &'t str>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(COLLECTION_HEAD.as_bytes())?;
+    let mut any = false;
+    for t in texts {
+        let lines = t
+            .strip_prefix(COLLECTION_HEAD)
+            .and_then(|t| t.strip_suffix(COLLECTION_TAIL))
+            .ok_or_else(|| {
+                std::io::Error::other("not a FeatureCollection as the build writes it")
+            })?;
+        let lines = lines.strip_suffix('\n').unwrap_or(lines);
+        if lines.is_empty() {
+            continue;
+        }
+        if any {
+            out.write_all(b",\n")?;
+        }
+        out.write_all(lines.as_bytes())?;
+        any = true;
+    }
+    if any {
+        out.write_all(b"\n")?;
+    }
+    out.write_all(COLLECTION_TAIL.as_bytes())
 }
 
 /// A FeatureCollection with one feature per line, as [`write_collection`] writes it.
@@ -294,6 +329,30 @@ pub fn collection(features: &[Feature<'_>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn concatenated_collections_are_the_collection_of_all_their_features() {
+        let point = |x: f64| {
+            let mut p = Map::new();
+            p.insert("x".into(), Value::from(x));
+            feature(p, Geometry::Point(Coord { x, y: 50.0 }))
+        };
+        let parts: Vec<Vec<Feature>> = vec![
+            vec![point(1.0), point(2.0)],
+            vec![],
+            vec![point(3.0)],
+            vec![],
+        ];
+        let texts: Vec<String> = parts.iter().map(|fs| collection(fs)).collect();
+        let mut out = Vec::new();
+        concat_collections(texts.iter().map(|t| t.as_str()), &mut out).unwrap();
+        let all: Vec<Feature> = parts.into_iter().flatten().collect();
+        assert_eq!(String::from_utf8(out).unwrap(), collection(&all));
+        let mut none = Vec::new();
+        concat_collections([collection(&[]).as_str()], &mut none).unwrap();
+        assert_eq!(String::from_utf8(none).unwrap(), collection(&[]));
+        assert!(concat_collections(["{}"], &mut Vec::new()).is_err());
+    }
 
     fn serde(v: f64) -> String {
         serde_json::to_string(&num(v)).unwrap()
