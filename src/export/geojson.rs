@@ -178,7 +178,7 @@ fn put_num(buf: &mut [u8; 64], mut at: usize, v: f64) -> usize {
     at + width
 }
 
-fn write_pos(out: &mut Vec<u8>, c: &Coord<f64>) {
+fn write_pos(out: &mut Out<'_>, c: &Coord<f64>) {
     let mut buf = [0u8; 64];
     buf[0] = b'[';
     let at = put_num(&mut buf, 1, c.x);
@@ -188,7 +188,7 @@ fn write_pos(out: &mut Vec<u8>, c: &Coord<f64>) {
     out.extend_from_slice(&buf[..at + 1]);
 }
 
-fn write_line<'a>(out: &mut Vec<u8>, cs: impl Iterator<Item = &'a Coord<f64>>) {
+fn write_line<'a>(out: &mut Out<'_>, cs: impl Iterator<Item = &'a Coord<f64>>) {
     out.push(b'[');
     for (i, c) in cs.enumerate() {
         if i > 0 {
@@ -217,7 +217,7 @@ pub(crate) fn oriented(
     (0..n).map(move |i| &ring.0[if rev { n - 1 - i } else { i }])
 }
 
-fn write_geometry(out: &mut Vec<u8>, g: &Geometry<'_>) {
+fn write_geometry(out: &mut Out<'_>, g: &Geometry<'_>) {
     match g {
         Geometry::Point(c) => {
             out.extend_from_slice(b"{\"type\":\"Point\",\"coordinates\":");
@@ -258,8 +258,66 @@ fn write_geometry(out: &mut Vec<u8>, g: &Geometry<'_>) {
     out.push(b'}');
 }
 
+/// Where a feature is written: a buffer handed on to the writer each time it passes
+/// [`Out::SPILL`] bytes. A territory's feature is one line of tens of MB at 100× the vertices, and
+/// growing a buffer to that size for every layer cost copies and page faults.
+struct Out<'w> {
+    buf: Vec<u8>,
+    w: &'w mut dyn Write,
+    err: Option<std::io::Error>,
+}
+
+impl<'w> Out<'w> {
+    const SPILL: usize = 1 << 20;
+
+    fn new(w: &'w mut dyn Write) -> Out<'w> {
+        Out {
+            buf: Vec::with_capacity(Self::SPILL + 4096),
+            w,
+            err: None,
+        }
+    }
+
+    fn push(&mut self, b: u8) {
+        self.buf.push(b);
+    }
+
+    fn extend_from_slice(&mut self, s: &[u8]) {
+        self.buf.extend_from_slice(s);
+        if self.buf.len() >= Self::SPILL {
+            self.spill();
+        }
+    }
+
+    fn spill(&mut self) {
+        if self.err.is_none() {
+            if let Err(e) = self.w.write_all(&self.buf) {
+                self.err = Some(e);
+            }
+        }
+        self.buf.clear();
+    }
+
+    /// Hands on the rest; the first error met, if any.
+    fn finish(mut self) -> std::io::Result<()> {
+        self.spill();
+        self.err.map_or(Ok(()), Err)
+    }
+}
+
+impl Write for Out<'_> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.extend_from_slice(b);
+        Ok(b.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Appends one feature as one line of compact JSON (no newline).
-pub fn write_feature(out: &mut Vec<u8>, f: &Feature<'_>) {
+fn write_feature(out: &mut Out<'_>, f: &Feature<'_>) {
     out.extend_from_slice(b"{\"type\":\"Feature\",\"properties\":");
     let _ = serde_json::to_writer(&mut *out, &f.properties);
     out.extend_from_slice(b",\"geometry\":");
@@ -269,18 +327,17 @@ pub fn write_feature(out: &mut Vec<u8>, f: &Feature<'_>) {
 
 /// Writes a FeatureCollection with one feature per line, for readable diffs in git.
 pub fn write_collection(w: &mut dyn Write, features: &[Feature<'_>]) -> std::io::Result<()> {
-    w.write_all(COLLECTION_HEAD.as_bytes())?;
-    let mut line = Vec::new();
+    let mut out = Out::new(w);
+    out.extend_from_slice(COLLECTION_HEAD.as_bytes());
     for (i, f) in features.iter().enumerate() {
-        line.clear();
-        write_feature(&mut line, f);
+        write_feature(&mut out, f);
         if i + 1 < features.len() {
-            line.push(b',');
+            out.push(b',');
         }
-        line.push(b'\n');
-        w.write_all(&line)?;
+        out.extend_from_slice(b"\n");
     }
-    w.write_all(COLLECTION_TAIL.as_bytes())
+    out.extend_from_slice(COLLECTION_TAIL.as_bytes());
+    out.finish()
 }
 
 /// The opening and closing of a FeatureCollection as [`write_collection`] writes it.
