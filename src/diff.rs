@@ -4,7 +4,7 @@
 use crate::assemble::graph::{self, Graph};
 use crate::assemble::grid::{self, to_grid, PointMap, P};
 use crate::assemble::noding::{self, InEdge, Tag};
-use crate::assemble::{dissolve, Assembly};
+use crate::assemble::{dissolve, Assembly, NO_TERRITORY};
 use geo::{BoundingRect, Coord, MultiPolygon, Polygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
@@ -181,6 +181,7 @@ impl Overlay {
             .map(|r| r.0.len())
             .sum();
         // a border edge is in two territories of each side: about a quarter as many edges
+        // as uses
         let mut ids: PointMap<(P, P), u32> = PointMap::default();
         ids.reserve(n_uses / 3);
         let mut input: Vec<InEdge> = Vec::with_capacity(n_uses / 3);
@@ -188,6 +189,17 @@ impl Overlay {
         let mut pts: Vec<P> = Vec::new();
         for (side, asm) in [a, b].into_iter().enumerate() {
             for (t, terr) in asm.territories.iter().enumerate() {
+                // each border edge is taken once, from the territory with the smaller index,
+                // with the territory across it (when the assembly says which: it always does)
+                let n_edges: usize = terr
+                    .shape
+                    .0
+                    .iter()
+                    .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+                    .map(|r| r.0.len().saturating_sub(1))
+                    .sum();
+                let across = (terr.across.len() == n_edges).then_some(&terr.across);
+                let mut at = 0;
                 for poly in &terr.shape.0 {
                     let rings = std::iter::once(poly.exterior()).chain(poly.interiors());
                     for (k, ring) in rings.enumerate() {
@@ -198,8 +210,13 @@ impl Overlay {
                         let ccw = grid::ring_area2(&pts) > 0;
                         let left_inside = (k == 0) == ccw;
                         for w in pts.windows(2) {
+                            let other = across.map(|x| x[at]);
+                            at += 1;
                             let (p, q) = (w[0], w[1]);
                             if p == q {
+                                continue;
+                            }
+                            if other.is_some_and(|u| u != NO_TERRITORY && (u as usize) < t) {
                                 continue;
                             }
                             let key = if p < q { (p, q) } else { (q, p) };
@@ -217,6 +234,9 @@ impl Overlay {
                             // left of p→q is left of the key when the key runs p→q
                             let left_of_key = left_inside == (key.0 == p);
                             uses.push((id, pack(side, t, left_of_key)));
+                            if let Some(u) = other.filter(|&u| u != NO_TERRITORY) {
+                                uses.push((id, pack(side, u as usize, !left_of_key)));
+                            }
                         }
                     }
                 }

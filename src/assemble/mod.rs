@@ -29,7 +29,14 @@ pub struct Territory {
     pub status: String,
     pub shape: MultiPolygon<f64>,
     pub area_km2: f64,
+    /// For each ring edge of `shape`, in order (polygon by polygon, exterior then holes), the
+    /// index of the territory on its other side, or [`NO_TERRITORY`] outside the frame: a diff
+    /// then takes each border edge once, with both its territories, not once from each.
+    pub across: Vec<u16>,
 }
+
+/// No territory (the other side of a frame edge), in [`Territory::across`].
+pub const NO_TERRITORY: u16 = u16::MAX;
 
 /// A segment as built: the rule, and its geometry clipped to the frame.
 #[derive(Debug, Clone)]
@@ -439,14 +446,24 @@ pub fn assemble_with(
     // Dissolve faces of one status into territories.
     let face_status = |h: usize| -> Option<&str> { face_of[h].and_then(|i| status[i].as_deref()) };
     let statuses: BTreeSet<&str> = status.iter().flatten().map(|s| s.as_str()).collect();
+    let index: BTreeMap<&str, u16> = statuses.iter().zip(0..).map(|(s, i)| (*s, i)).collect();
     let mut territories = Vec::new();
-    for st in statuses {
-        let shape = dissolve(&g, |h| face_status(h) == Some(st));
+    for st in &statuses {
+        let (shape, across) = dissolve_across(
+            &g,
+            |h| face_status(h) == Some(st),
+            |h| {
+                face_status(h)
+                    .and_then(|s| index.get(s).copied())
+                    .unwrap_or(NO_TERRITORY)
+            },
+        );
         let area = shared.areas.km2(&shape);
         territories.push(Territory {
             status: st.to_string(),
             shape,
             area_km2: area,
+            across,
         });
     }
 
@@ -504,14 +521,27 @@ pub fn assemble_with(
 /// and polygons come in the order of their smallest vertex, so the output does not depend on
 /// the order of the graph.
 pub(crate) fn dissolve(g: &Graph, inside: impl Fn(usize) -> bool) -> MultiPolygon<f64> {
+    dissolve_across(g, inside, |_| NO_TERRITORY).0
+}
+
+/// [`dissolve`], with `across` of each ring edge's twin half-edge, edge by edge in the order of
+/// the rings' coordinates.
+pub(crate) fn dissolve_across(
+    g: &Graph,
+    inside: impl Fn(usize) -> bool,
+    across: impl Fn(usize) -> u16,
+) -> (MultiPolygon<f64>, Vec<u16>) {
     let boundary = |h: usize| g.alive[h / 2] && inside(h) && !inside(h ^ 1);
     let rings = g.cycles(boundary);
     let (shells, holes): (Vec<_>, Vec<_>) = rings.into_iter().partition(|c| c.area2 > 0);
-    let mut polys: Vec<(Vec<P>, Vec<Vec<P>>)> =
-        shells.into_iter().map(|c| (c.ring, Vec::new())).collect();
+    type Ring = (Vec<P>, Vec<usize>);
+    let mut polys: Vec<(Ring, Vec<Ring>)> = shells
+        .into_iter()
+        .map(|c| ((c.ring, c.halves), Vec::new()))
+        .collect();
     for h in holes {
         let mut best: Option<(usize, i128)> = None;
-        for (i, (shell, _)) in polys.iter().enumerate() {
+        for (i, ((shell, _), _)) in polys.iter().enumerate() {
             let a = grid::ring_area2(shell);
             if best.is_some_and(|(_, b)| b <= a) {
                 continue;
@@ -521,33 +551,38 @@ pub(crate) fn dissolve(g: &Graph, inside: impl Fn(usize) -> bool) -> MultiPolygo
             }
         }
         if let Some((i, _)) = best {
-            polys[i].1.push(h.ring);
+            polys[i].1.push((h.ring, h.halves));
         }
     }
-    polys.sort_by(|a, b| a.0.iter().min().cmp(&b.0.iter().min()));
-    MultiPolygon(
+    polys.sort_by(|a, b| a.0 .0.iter().min().cmp(&b.0 .0.iter().min()));
+    let mut edges_across = Vec::new();
+    let mut ring = |(pts, halves): Ring| {
+        let (pts, halves) = canonical_start(pts, halves);
+        edges_across.extend(halves.iter().map(|&h| across(h ^ 1)));
+        ring_coords(&pts)
+    };
+    let shape = MultiPolygon(
         polys
             .into_iter()
             .map(|(shell, mut hs)| {
-                hs.sort_by(|a, b| a.iter().min().cmp(&b.iter().min()));
-                Polygon::new(
-                    ring_coords(&canonical_start(shell)),
-                    hs.into_iter()
-                        .map(|h| ring_coords(&canonical_start(h)))
-                        .collect(),
-                )
+                hs.sort_by(|a, b| a.0.iter().min().cmp(&b.0.iter().min()));
+                let exterior = ring(shell);
+                Polygon::new(exterior, hs.into_iter().map(&mut ring).collect())
             })
             .collect(),
-    )
+    );
+    (shape, edges_across)
 }
 
 /// A piece of a segment: its order along the segment and its two ends.
 type Piece = ((u32, u32), P, P);
 
-/// Starts a ring at its smallest vertex, so the output does not depend on hash order.
-fn canonical_start(mut ring: Vec<P>) -> Vec<P> {
+/// Starts a ring (and its half-edges, the edge leaving each vertex) at its smallest vertex, so the
+/// output does not depend on hash order.
+fn canonical_start(mut ring: Vec<P>, mut halves: Vec<usize>) -> (Vec<P>, Vec<usize>) {
     if let Some((k, _)) = ring.iter().enumerate().min_by_key(|(_, p)| **p) {
         ring.rotate_left(k);
+        halves.rotate_left(k);
     }
-    ring
+    (ring, halves)
 }
