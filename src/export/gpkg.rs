@@ -104,37 +104,57 @@ fn wkb_head(out: &mut Vec<u8>, ty: u32) {
     out.extend_from_slice(&ty.to_le_bytes());
 }
 
+/// The length of [`wkb`]'s bytes, so a blob is allocated once at its size (a territory's is tens
+/// of MB at 100× the vertices, and growing it by doubling copied it several times).
+fn wkb_len(shape: &Shape) -> usize {
+    let ring = |r: &Vec<Coord<f64>>| 4 + 16 * r.len();
+    match shape {
+        Shape::Point(_) => 21,
+        Shape::Lines(ls) => 9 + ls.iter().map(|l| 5 + ring(l)).sum::<usize>(),
+        Shape::Polygons(ps) => {
+            9 + ps
+                .iter()
+                .map(|p| 9 + p.iter().map(ring).sum::<usize>())
+                .sum::<usize>()
+        }
+    }
+}
+
 /// Little-endian WKB; lines always as MultiLineString and polygons as MultiPolygon so every
 /// row matches the column's declared type.
 pub fn wkb(shape: &Shape) -> Vec<u8> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(wkb_len(shape));
+    wkb_into(&mut out, shape);
+    out
+}
+
+fn wkb_into(out: &mut Vec<u8>, shape: &Shape) {
     match shape {
         Shape::Point(c) => {
-            wkb_head(&mut out, 1);
+            wkb_head(out, 1);
             out.extend_from_slice(&c.x.to_le_bytes());
             out.extend_from_slice(&c.y.to_le_bytes());
         }
         Shape::Lines(ls) => {
-            wkb_head(&mut out, 5);
+            wkb_head(out, 5);
             out.extend_from_slice(&(ls.len() as u32).to_le_bytes());
             for l in ls {
-                wkb_head(&mut out, 2);
-                wkb_coords(&mut out, l);
+                wkb_head(out, 2);
+                wkb_coords(out, l);
             }
         }
         Shape::Polygons(ps) => {
-            wkb_head(&mut out, 6);
+            wkb_head(out, 6);
             out.extend_from_slice(&(ps.len() as u32).to_le_bytes());
             for p in ps {
-                wkb_head(&mut out, 3);
+                wkb_head(out, 3);
                 out.extend_from_slice(&(p.len() as u32).to_le_bytes());
                 for r in p {
-                    wkb_coords(&mut out, r);
+                    wkb_coords(out, r);
                 }
             }
         }
     }
-    out
 }
 
 /// StandardGeoPackageBinary: magic `GP`, version 0, flags (little endian; XY envelope except
@@ -153,14 +173,15 @@ pub fn geometry_blob(srs_id: i32, shape: &Shape) -> Vec<u8> {
     if bbox.is_none() {
         flags |= 1 << 4; // empty geometry
     }
-    let mut out = vec![b'G', b'P', 0, flags];
+    let mut out = Vec::with_capacity(8 + 32 * usize::from(envelope.is_some()) + wkb_len(shape));
+    out.extend_from_slice(&[b'G', b'P', 0, flags]);
     out.extend_from_slice(&srs_id.to_le_bytes());
     if let Some([x0, y0, x1, y1]) = envelope {
         for v in [x0, x1, y0, y1] {
             out.extend_from_slice(&v.to_le_bytes());
         }
     }
-    out.extend_from_slice(&wkb(shape));
+    wkb_into(&mut out, shape);
     out
 }
 
@@ -317,6 +338,20 @@ pub fn write(path: &Path, layers: &[Layer], target: &Target, gd: &Geodata) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wkb_len_is_the_length_of_the_wkb() {
+        let c = |x: f64| Coord { x, y: x / 2.0 };
+        let ring = vec![c(0.0), c(1.0), c(2.0), c(0.0)];
+        for shape in [
+            Shape::Point(c(1.0)),
+            Shape::Lines(vec![vec![c(0.0), c(1.0)], vec![c(2.0), c(3.0), c(4.0)]]),
+            Shape::Polygons(vec![vec![ring.clone(), ring.clone()], vec![ring]]),
+            Shape::Polygons(vec![]),
+        ] {
+            assert_eq!(wkb_len(&shape), wkb(&shape).len());
+        }
+    }
 
     #[test]
     fn blob_layout() {
