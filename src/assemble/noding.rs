@@ -167,23 +167,14 @@ fn meets_within(edges: &[(P, P)], tree: &RTree<Boxed>, touch: &mut Vec<P>) -> Ve
                 continue;
             }
             let (c, d) = edges[j];
-            let (si, sj) = meet(a, b, c, d);
+            let m = meet(a, b, c, d);
             let chained = j == i + 1 && b == c;
             touch.extend(
-                si.iter()
-                    .chain(sj.iter())
+                m.0.iter()
+                    .chain(m.1.iter())
                     .filter(|&&p| !(chained && p == b)),
             );
-            out.extend(
-                si.iter()
-                    .filter(|&&p| p != a && p != b)
-                    .map(|&p| (i as u32, p)),
-            );
-            out.extend(
-                sj.iter()
-                    .filter(|&&p| p != c && p != d)
-                    .map(|&p| (j as u32, p)),
-            );
+            push_splits(&mut out, (i, (a, b)), (j, (c, d)), &m);
         }
     }
     touch.sort_unstable();
@@ -194,7 +185,17 @@ fn meets_within(edges: &[(P, P)], tree: &RTree<Boxed>, touch: &mut Vec<P>) -> Ve
 /// Where edge `i` (a→b) and edge `j` (c→d) meet, as split points of each, leaving out each
 /// edge's own ends (splitting there changes nothing).
 fn split_both(out: &mut Vec<(u32, P)>, (i, (a, b)): (usize, (P, P)), (j, (c, d)): (usize, (P, P))) {
-    let (si, sj) = meet(a, b, c, d);
+    push_splits(out, (i, (a, b)), (j, (c, d)), &meet(a, b, c, d));
+}
+
+/// The points where edges `i` (a→b) and `j` (c→d) meet (from [`meet`]) as split points of each,
+/// leaving out each edge's own ends.
+fn push_splits(
+    out: &mut Vec<(u32, P)>,
+    (i, (a, b)): (usize, (P, P)),
+    (j, (c, d)): (usize, (P, P)),
+    (si, sj): &(Pts, Pts),
+) {
     out.extend(
         si.iter()
             .filter(|&&p| p != a && p != b)
